@@ -1,0 +1,99 @@
+"""cpmap dashboard: wiring only. Logic lives in cpmap/, UI pieces in components/."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import detail, filters, notices, selection, share, summary
+from components import map as area_map
+from components.appdata import load_app_data
+from cpmap.dataset import Dataset
+from cpmap.geometry import PreparedGeometry
+from cpmap.problems import InputError
+from cpmap.urlstate import ViewState, parse_query
+from cpmap.viewmodel import Filters, Layer, View, build_view
+
+st.set_page_config(
+    page_title="cpmap · police child-protection weaknesses, Ofsted 2015/16", page_icon="🗺️", layout="wide"
+)
+
+
+def seed_from_url(dataset: Dataset) -> None:
+    """On a session's first run, the URL decides the view; afterwards the widgets do."""
+    if st.session_state.get("url_seeded"):
+        return
+    query = {key: st.query_params.get_all(key) for key in st.query_params}
+    state, url_notices = parse_query(query, dataset)
+    filters.seed_from_state(state)
+    selection.select(state.area, selection.area_options(dataset))
+    st.session_state["url_notices"] = url_notices
+    st.session_state["url_seeded"] = True
+
+
+@st.fragment
+def map_and_panel(dataset: Dataset, geometry: PreparedGeometry, view: View, layer: Layer, filters_now: Filters) -> None:
+    """A map click reruns only this part of the page."""
+    options = selection.area_options(dataset)
+    st.session_state["area_options"] = options
+    map_column, panel_column = st.columns([3, 2], gap="medium")
+    with map_column:
+        returned = area_map.render_map(
+            view, layer, st.session_state.get(selection.AREA), geometry, on_change=selection.on_map_change
+        )
+        clicked = selection.take_click(returned)
+        if clicked:  # a click the callback did not see (e.g. in headless tests): apply it and redraw
+            selection.select(clicked, options)
+            st.rerun(scope="fragment")
+        area_map.render_legend(layer)
+    with panel_column:
+        st.selectbox(
+            "Find a council or police force",
+            list(options),
+            format_func=options.get,
+            key=selection.AREA_SELECT,
+            index=None,
+            placeholder="Type a name, or click the map",
+            on_change=selection.on_select_change,
+        )
+        code = st.session_state.get(selection.AREA)
+        if code and code in dataset.gazetteer.councils:
+            detail.render_council(view, dataset, code)
+        elif code and code in dataset.gazetteer.forces:
+            detail.render_force(view, dataset, code)
+        else:
+            st.info(
+                "Click an area on the map, or choose one above, to see what was found, where it comes from and how sure we are."
+            )
+    state = ViewState(filters=filters_now, layer=layer, area=st.session_state.get(selection.AREA))
+    share.sync_url(state)
+    share.render_share(state)
+
+
+def main() -> None:
+    st.title("Police child-protection weaknesses found by Ofsted, 2015/16")
+    st.caption(
+        "In October 2016 Ofsted's chief inspector told the police inspectorate that more than half of 42 inspections of "
+        "council children's services had found serious weaknesses in what police contributed to protecting children. "
+        "This map joins each weakness we could source to its council and police force area."
+    )
+    try:
+        dataset, geometry = load_app_data()
+    except InputError as err:
+        notices.render_problems(
+            "The bundled data or boundaries could not be loaded, so the dashboard cannot start.", err.problems
+        )
+        st.stop()
+    seed_from_url(dataset)
+    notices.render_url_notices(st.session_state.get("url_notices", []))
+    filters_now, layer = filters.render_filters(dataset)
+    view = build_view(dataset, filters_now)
+    summary.render_figures(view)
+    map_and_panel(dataset, geometry, view, layer, filters_now)
+    chart_column, table_column = st.columns([1, 2], gap="medium")
+    with chart_column:
+        summary.render_chart(view)
+    with table_column:
+        summary.render_table(view, dataset)
+
+
+main()

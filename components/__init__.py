@@ -1,0 +1,1 @@
+"""Streamlit UI pieces. Only this package and app.py import streamlit."""

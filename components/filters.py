@@ -1,0 +1,95 @@
+"""Sidebar filters. Widget state is seeded once from the URL, then the widgets own it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cpmap.dataset import Dataset
+from cpmap.urlstate import ViewState
+from cpmap.validate import JUDGEMENTS
+from cpmap.viewmodel import Filters, Layer, MatchMode
+
+KEYS = {
+    "types": "filter_types",
+    "match": "filter_match",
+    "forces": "filter_forces",
+    "judgements": "filter_judgements",
+    "confidence": "filter_confidence",
+    "layer": "filter_layer",
+    "datasets": "filter_datasets",
+}
+CONFIDENCE_OPTIONS = {"low": "All (low and up)", "medium": "Medium and high", "high": "High only"}
+
+
+def seed_from_state(state: ViewState) -> None:
+    """Put a parsed URL's view into the widgets' session state (first run of a session only)."""
+    f = state.filters
+    st.session_state[KEYS["types"]] = list(f.failure_types)
+    st.session_state[KEYS["match"]] = f.match.value
+    st.session_state[KEYS["forces"]] = list(f.forces)
+    st.session_state[KEYS["judgements"]] = list(f.judgements)
+    st.session_state[KEYS["confidence"]] = f.min_confidence
+    st.session_state[KEYS["layer"]] = state.layer.value
+
+
+def render_filters(dataset: Dataset) -> tuple[Filters, Layer]:
+    """Draw the filter widgets in the sidebar and return what they say."""
+    types = dataset.failure_types
+    forces = {f.code: f.name for f in dataset.gazetteer.english_forces}
+    with st.sidebar:
+        st.header("Filters")
+        layer = st.radio(
+            "Map shows",
+            [Layer.COUNCILS.value, Layer.FORCES.value],
+            format_func=lambda v: "Council areas" if v == Layer.COUNCILS else "Police force areas",
+            key=KEYS["layer"],
+            horizontal=True,
+        )
+        chosen_types = st.multiselect(
+            "Failure types",
+            list(types),
+            format_func=lambda t: types[t].label,
+            key=KEYS["types"],
+            placeholder="All failure types",
+            help="Show areas where police weaknesses of these types were recorded.",
+        )
+        match = st.radio(
+            "Areas must match",
+            [MatchMode.ANY.value, MatchMode.ALL.value],
+            format_func=lambda v: "any selected type" if v == MatchMode.ANY else "all selected types",
+            key=KEYS["match"],
+            horizontal=True,
+            disabled=len(chosen_types) < 2,
+        )
+        chosen_forces = st.multiselect(
+            "Police force", list(forces), format_func=forces.get, key=KEYS["forces"], placeholder="All forces"
+        )
+        chosen_judgements = st.multiselect(
+            "Ofsted overall judgement",
+            list(JUDGEMENTS),
+            key=KEYS["judgements"],
+            placeholder="Any judgement",
+            help="Only councils whose 2015/16 inspection we identified have a judgement.",
+        )
+        confidence = st.radio(
+            "Evidence confidence", list(CONFIDENCE_OPTIONS), format_func=CONFIDENCE_OPTIONS.get, key=KEYS["confidence"]
+        )
+        datasets = dataset.datasets
+        chosen_datasets: list[str] = []
+        if len(datasets) > 1:
+            chosen_datasets = st.multiselect(
+                "Sources of findings",
+                datasets,
+                key=KEYS["datasets"],
+                placeholder="All sources",
+                help="The bundled dataset and any findings file you uploaded.",
+            )
+    filters = Filters(
+        failure_types=tuple(chosen_types),
+        match=MatchMode(match),
+        forces=tuple(chosen_forces),
+        judgements=tuple(chosen_judgements),
+        min_confidence=confidence,
+        datasets=tuple(chosen_datasets),
+    )
+    return filters, Layer(layer)

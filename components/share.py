@@ -1,0 +1,33 @@
+"""The link that reproduces the current view."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import streamlit as st
+
+from cpmap.urlstate import ViewState, to_query
+
+
+def sync_url(state: ViewState) -> None:
+    """Write the view into the address bar, only when it changed (each write is a message to the browser)."""
+    query = to_query(state)
+    current = {k: st.query_params.get_all(k) for k in st.query_params}
+    if current != query:
+        st.query_params.from_dict(query)
+
+
+def share_url(state: ViewState) -> str:
+    query = urlencode(to_query(state), doseq=True)
+    try:
+        base = st.context.url or ""
+    except Exception:  # not available outside a browser session (e.g. in tests)
+        base = ""
+    parts = urlsplit(base)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", query, "")) if parts.netloc else f"?{query}"
+
+
+def render_share(state: ViewState) -> None:
+    st.markdown("#### Share this view")
+    st.caption("The link holds every filter, the map layer and the selected area; opening it shows this view again.")
+    st.code(share_url(state), language=None, wrap_lines=True)

@@ -1,0 +1,85 @@
+"""Headline figures, the chart by failure type, and the matching findings table with its download."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cpmap.dataset import Dataset
+from cpmap.export import findings_table, safe_csv
+from cpmap.viewmodel import View
+
+
+def render_figures(view: View) -> None:
+    f = view.figures
+    cols = st.columns(4)
+    cols[0].metric(
+        "Inspections identified",
+        f"{f.inspections_identified} of {f.inspections_in_letter}",
+        help="Ofsted's 2015/16 inspections of council children's services that our sources identify.",
+    )
+    cols[1].metric(
+        "Councils with police weaknesses",
+        f.councils_with_weaknesses,
+        help=f"Under the current filters. A further {f.councils_named_only} are named without recovered detail.",
+    )
+    cols[2].metric("Police forces involved", f.forces_involved, help="Forces with at least one matching finding.")
+    cols[3].metric("Findings matching", f.findings)
+
+
+def render_chart(view: View) -> None:
+    st.markdown("#### Weaknesses by failure type")
+    data = view.by_type[view.by_type["findings"] > 0]
+    if data.empty:
+        st.caption("No findings match the current filters.")
+        return
+    st.bar_chart(
+        data,
+        x="label",
+        y="findings",
+        horizontal=True,
+        x_label="Findings",
+        y_label="",
+        sort="-findings",
+        alt="Bar chart of matching findings by failure type",
+    )
+
+
+def render_table(view: View, dataset: Dataset) -> None:
+    st.markdown("#### Matching findings")
+    table = findings_table(view, dataset)
+    if table.empty:
+        st.caption("No findings match the current filters.")
+        return
+    st.dataframe(
+        table[
+            [
+                "council_name",
+                "force_name",
+                "failure_label",
+                "summary",
+                "confidence",
+                "source_kind",
+                "source_url",
+                "dataset",
+            ]
+        ],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "council_name": st.column_config.TextColumn("Council", help="Blank where only the force is known"),
+            "force_name": "Police force",
+            "failure_label": "Failure type",
+            "summary": st.column_config.TextColumn("What was found", width="large"),
+            "confidence": "Confidence",
+            "source_kind": "Kind of source",
+            "source_url": st.column_config.LinkColumn("Source", display_text="open", validate=r"^https?://"),
+            "dataset": "Dataset",
+        },
+    )
+    st.download_button(
+        "Download these findings (CSV)",
+        safe_csv(table),
+        file_name="cpmap-findings.csv",
+        mime="text/csv",
+        help="Cells that a spreadsheet would treat as formulas are prefixed with an apostrophe.",
+    )

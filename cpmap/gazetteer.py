@@ -1,0 +1,98 @@
+"""The 2016 council and police force areas, from the ONS lookup read in place (no geometry)."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from cpmap import config
+from cpmap.csvtable import read_csv
+from cpmap.problems import InputError, Problem
+
+
+@dataclass(frozen=True)
+class Force:
+    code: str
+    ons_name: str
+    name: str  # the usual public name, e.g. "Cleveland Police"
+
+    @property
+    def in_england(self) -> bool:
+        return self.code.startswith("E")
+
+
+@dataclass(frozen=True)
+class Council:
+    code: str
+    name: str
+    force_code: str
+
+    @property
+    def in_england(self) -> bool:
+        return self.code.startswith("E")
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    councils: dict[str, Council]
+    forces: dict[str, Force]
+
+    def force_for_council(self, council_code: str) -> Force:
+        return self.forces[self.councils[council_code].force_code]
+
+    def councils_of_force(self, force_code: str) -> list[Council]:
+        return sorted((c for c in self.councils.values() if c.force_code == force_code), key=lambda c: c.name)
+
+    @property
+    def english_councils(self) -> list[Council]:
+        return sorted((c for c in self.councils.values() if c.in_england), key=lambda c: c.name)
+
+    @property
+    def english_forces(self) -> list[Force]:
+        return sorted((f for f in self.forces.values() if f.in_england), key=lambda f: f.name)
+
+
+def missing_boundary_problem(path: Path) -> Problem:
+    return Problem(
+        str(path),
+        0,
+        "(file)",
+        "is missing: set BOUNDARIES_DIR to the folder holding the ONS December 2016 files "
+        "(default ../shared/geo-sources beside the project)",
+        f"files {', '.join(config.BOUNDARY_FILES)}",
+    )
+
+
+def _display_names() -> dict[str, str]:
+    with open(config.GEO_CONFIG_DIR / "force_names.csv", encoding="utf-8", newline="") as handle:
+        return {row["force_code"]: row["display_name"] for row in csv.DictReader(handle)}
+
+
+def load_gazetteer(boundaries_dir: Path) -> Gazetteer:
+    """Read the council → force lookup; raise InputError naming the file on anything unusable."""
+    path = boundaries_dir / config.COUNCIL_FORCE_LOOKUP_FILE
+    if not path.is_file():
+        raise InputError([missing_boundary_problem(path)])
+    table = read_csv(path.read_bytes(), str(path))
+    needed = {"ctyua16cd", "ctyua16nm", "pfa16cd", "pfa16nm"}
+    problems = list(table.problems)
+    if table.header and not needed <= set(table.header):
+        missing = ", ".join(sorted(needed - set(table.header)))
+        problems.append(Problem(str(path), 1, "(header)", f"lacks column(s) {missing}", ", ".join(sorted(needed))))
+    if problems:
+        raise InputError(problems)
+    names = _display_names()
+    councils: dict[str, Council] = {}
+    forces: dict[str, Force] = {}
+    for row in table.rows:
+        code, force_code = row.values["ctyua16cd"], row.values["pfa16cd"]
+        if not code or not force_code:
+            problems.append(Problem(str(path), row.line, "ctyua16cd", "row lacks a council or force code"))
+            continue
+        councils[code] = Council(code, row.values["ctyua16nm"], force_code)
+        ons_name = row.values["pfa16nm"]
+        forces.setdefault(force_code, Force(force_code, ons_name, names.get(force_code, ons_name)))
+    if problems:
+        raise InputError(problems)
+    return Gazetteer(councils, forces)

@@ -1,0 +1,108 @@
+"""The styling and tooltip data the browser needs for one view: small, JSON-ready, free of geometry.
+
+Geometry is a static file the browser fetches once; each rerun only sends these lookups, keyed by GSS code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cpmap.viewmodel import STATUS_LABELS, Layer, Status, View
+
+# Colour-blind-safe: a single-hue sequential ramp (ColorBrewer OrRd) for "how many failure types", and
+# hues of clearly different lightness for the other states.
+WEAKNESS_RAMP = ("#fdcc8a", "#fc8d59", "#e34a33", "#b30000")
+STATUS_COLOURS = {
+    Status.NAMED: "#8073ac",
+    Status.INSPECTED: "#92c5de",
+    Status.FILTERED_OUT: "#d0d0d0",
+    Status.NOT_IDENTIFIED: "#ffffff",
+    Status.OUT_OF_SCOPE: "#a0a0a0",
+}
+FORCE_RAMP = ("#ffffff", "#fdcc8a", "#fc8d59", "#e34a33")
+STATUS_ORDER = list(Status)
+
+
+def weakness_colour(n_types: int) -> str:
+    return WEAKNESS_RAMP[min(max(n_types, 1), len(WEAKNESS_RAMP)) - 1]
+
+
+def force_colour(n_matching: int) -> str:
+    return FORCE_RAMP[min(n_matching, len(FORCE_RAMP) - 1)]
+
+
+def legend_entries(layer: Layer) -> list[tuple[str, str]]:
+    """(colour, label) pairs in the order the legend shows them."""
+    if layer is Layer.FORCES:
+        return [
+            (FORCE_RAMP[3], "3 or more councils matching"),
+            (FORCE_RAMP[2], "2 councils matching"),
+            (FORCE_RAMP[1], "1 council matching"),
+            (STATUS_COLOURS[Status.NAMED], "Force named, no council detail recovered"),
+            (FORCE_RAMP[0], "No matching council"),
+            (STATUS_COLOURS[Status.OUT_OF_SCOPE], "Wales: out of scope"),
+        ]
+    entries = [
+        (WEAKNESS_RAMP[i], f"Police weakness: {i + 1}{'+' if i == 3 else ''} failure type{'s' if i else ''}")
+        for i in reversed(range(4))
+    ]
+    entries += [(STATUS_COLOURS[s], STATUS_LABELS[s]) for s in STATUS_ORDER[1:]]
+    return entries
+
+
+def _judgement_text(judgement: str) -> str:
+    return "" if judgement == "not identified" else f"Ofsted 2015/16: {judgement}"
+
+
+def council_spec(view: View) -> dict[str, Any]:
+    """Per-council [status index, colour, tooltip detail, low-confidence flag], only where not default."""
+    info: dict[str, list[Any]] = {}
+    for code, row in view.councils.iterrows():
+        status = Status(row["status"])
+        if status is Status.NOT_IDENTIFIED:
+            continue
+        colour = weakness_colour(row["n_types"]) if status is Status.WEAKNESS else STATUS_COLOURS[status]
+        parts = [_judgement_text(row["judgement"])]
+        if status is Status.WEAKNESS:
+            parts.append(f"{row['n_findings']} police weakness{'es' if row['n_findings'] != 1 else ''} matching")
+        elif status is not Status.OUT_OF_SCOPE:
+            parts.append(STATUS_LABELS[status])
+        if row["low_confidence"]:
+            parts.append("low-confidence evidence only")
+        info[str(code)] = [
+            STATUS_ORDER.index(status),
+            colour,
+            " · ".join(p for p in parts if p),
+            int(bool(row["low_confidence"])),
+        ]
+    return {
+        "info": info,
+        "default": [
+            STATUS_ORDER.index(Status.NOT_IDENTIFIED),
+            STATUS_COLOURS[Status.NOT_IDENTIFIED],
+            STATUS_LABELS[Status.NOT_IDENTIFIED],
+            0,
+        ],
+    }
+
+
+def force_spec(view: View) -> dict[str, Any]:
+    info: dict[str, list[Any]] = {}
+    for code, row in view.forces.iterrows():
+        if not row["in_england"]:
+            info[str(code)] = [
+                STATUS_COLOURS[Status.OUT_OF_SCOPE],
+                "Wales: out of scope (Ofsted inspects England only)",
+                0,
+            ]
+            continue
+        n = int(row["n_councils_matching"])
+        if not row["in_scope"]:
+            colour, detail = STATUS_COLOURS[Status.FILTERED_OUT], "Outside the force filter"
+        elif n == 0 and row["n_force_findings"]:
+            colour, detail = STATUS_COLOURS[Status.NAMED], "Named in the letter; no council-level detail recovered"
+        else:
+            colour = force_colour(n)
+            detail = f"{n} of {row['n_councils']} councils matching · {row['n_councils_inspected']} inspected 2015/16"
+        info[str(code)] = [colour, detail, 0]
+    return {"info": info, "default": ["#ffffff", "", 0]}

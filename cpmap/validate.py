@@ -1,0 +1,390 @@
+"""Check findings and inspections CSVs row by row against the 2016 areas and the failure types.
+
+Every row is either accepted (normalised: council code resolved, council name and force filled in) or
+rejected with one Problem per thing wrong with it, so `rows_read == accepted + rejected` always holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from cpmap.csvtable import MAX_CSV_BYTES, CsvTable, Row, read_csv
+from cpmap.gazetteer import Gazetteer
+from cpmap.names import CouncilResolver
+from cpmap.problems import Problem
+
+CONFIDENCE_LEVELS = ("high", "medium", "low")
+JUDGEMENTS = ("outstanding", "good", "requires improvement", "inadequate", "unknown")
+SOURCE_KINDS = ("letter", "inspection_report", "press", "force_response")
+MAX_SUMMARY_CHARS = 2000
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What rows are checked against."""
+
+    gazetteer: Gazetteer
+    failure_type_ids: frozenset[str]
+
+    @property
+    def resolver(self) -> CouncilResolver:
+        return CouncilResolver(self.gazetteer)
+
+
+@dataclass(frozen=True)
+class Schema:
+    kind: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    # At least one of these must be a column: how the row names its area.
+    area_columns: tuple[str, ...]
+
+
+FINDINGS = Schema(
+    "findings",
+    required=("failure_type", "summary", "source_url", "source_kind", "confidence"),
+    optional=("finding_id", "council_code", "council_name", "force_code"),
+    area_columns=("council_code", "council_name", "force_code"),
+)
+INSPECTIONS = Schema(
+    "inspections",
+    required=("overall_judgement", "source_url", "confidence"),
+    optional=(
+        "council_code",
+        "council_name",
+        "inspection_start",
+        "inspection_end",
+        "published",
+        "lscb_judgement",
+        "note",
+    ),
+    area_columns=("council_code", "council_name"),
+)
+SCHEMAS = {s.kind: s for s in (FINDINGS, INSPECTIONS)}
+
+
+@dataclass
+class Validated:
+    kind: str
+    source: str
+    rows_read: int = 0
+    records: list[dict[str, str]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    rejected_lines: list[int] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> int:
+        return len(self.records)
+
+    @property
+    def rejected(self) -> int:
+        return len(self.rejected_lines)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def tally(self) -> str:
+        return f"rows read {self.rows_read} = accepted {self.accepted} + rejected {self.rejected}"
+
+
+def detect_kind(header: Iterable[str]) -> str | None:
+    columns = set(header)
+    if "failure_type" in columns:
+        return "findings"
+    if "overall_judgement" in columns:
+        return "inspections"
+    return None
+
+
+def _check_url(value: str) -> str | None:
+    if not value:
+        return "is blank"
+    if any(ch.isspace() for ch in value) or _CONTROL.search(value):
+        return "contains spaces or control characters"
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return f"{value[:60]!r} is not an http(s) URL"
+    return None
+
+
+def parse_partial_date(value: str) -> tuple[int, ...] | None:
+    """'2016', '2016-05' or '2016-05-23' as a tuple; None when it is not a real date of that shape."""
+    match = _DATE.match(value)
+    if not match:
+        return None
+    parts = tuple(int(p) for p in match.groups() if p is not None)
+    try:
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return None
+    return parts
+
+
+class _RowChecker:
+    def __init__(self, source: str, row: Row):
+        self.source, self.row, self.problems = source, row, []
+
+    def get(self, column: str) -> str:
+        return self.row.values.get(column, "")
+
+    def fail(self, column: str, message: str, expected: str = "") -> None:
+        self.problems.append(Problem(self.source, self.row.line, column, message, expected))
+
+    def choice(self, column: str, allowed: tuple[str, ...], *, blank_ok: bool = False) -> str:
+        value = self.get(column).strip().lower()
+        if not value and blank_ok:
+            return ""
+        if value not in allowed:
+            shown = repr(self.get(column)[:60]) if value else "blank"
+            self.fail(column, f"{shown} is not allowed", "one of " + ", ".join(allowed))
+        return value
+
+    def text(self, column: str, *, limit: int = MAX_SUMMARY_CHARS, required: bool = True) -> str:
+        value = self.get(column)
+        if required and not value:
+            self.fail(column, "is blank", "text")
+        elif len(value) > limit:
+            self.fail(column, f"is {len(value)} characters long", f"at most {limit}")
+        elif _CONTROL.search(value):
+            self.fail(column, "contains control characters", "plain text")
+        return value
+
+    def url(self, column: str) -> str:
+        value = self.get(column)
+        error = _check_url(value)
+        if error:
+            self.fail(column, error, "an http:// or https:// address")
+        return value
+
+    def date(self, column: str) -> str:
+        value = self.get(column)
+        if value and parse_partial_date(value) is None:
+            self.fail(column, f"{value[:40]!r} is not a date", "YYYY, YYYY-MM or YYYY-MM-DD")
+        return value
+
+
+def _resolve_council(check: _RowChecker, resolver: CouncilResolver) -> tuple[str, bool]:
+    """The council code the row names ('' when it names none) and whether that resolution failed."""
+    code, name = check.get("council_code"), check.get("council_name")
+    if not code and not name:
+        return "", False
+    resolution = resolver.resolve(code, name)
+    if resolution.ok:
+        return resolution.code or "", False
+    expected = "a 2016 English council code or name"
+    if resolution.candidates:
+        expected = "one of " + "; ".join(resolution.candidates)
+    check.fail("council_code" if code else "council_name", resolution.reason, expected)
+    return "", True
+
+
+def _check_finding(check: _RowChecker, ref: Reference, resolver: CouncilResolver) -> dict[str, str]:
+    council_code, failed = _resolve_council(check, resolver)
+    force_code = check.get("force_code").upper()
+    gaz = ref.gazetteer
+    if council_code:
+        expected_force = gaz.councils[council_code].force_code
+        if force_code and force_code != expected_force:
+            actual = gaz.forces[force_code].name if force_code in gaz.forces else "not a force code"
+            check.fail(
+                "force_code",
+                f"{force_code} ({actual}) is not the force of {gaz.councils[council_code].name}",
+                f"{expected_force} ({gaz.forces[expected_force].name})",
+            )
+        force_code = expected_force
+    elif not failed:
+        if not force_code:
+            check.fail("force_code", "is blank and no council is given", "a council or an E23 force code")
+        elif force_code not in gaz.forces or not gaz.forces[force_code].in_england:
+            check.fail(
+                "force_code", f"{force_code[:20]!r} is not an English police force area code", "E23000001–E23000039"
+            )
+    failure_type = check.get("failure_type").upper()
+    if failure_type not in ref.failure_type_ids:
+        check.fail(
+            "failure_type",
+            f"{check.get('failure_type')[:40]!r} is not a known failure type",
+            "an id from failure_types.csv",
+        )
+    return {
+        "finding_id": check.text("finding_id", limit=40, required=False),
+        "council_code": council_code,
+        "council_name": gaz.councils[council_code].name if council_code else "",
+        "force_code": force_code,
+        "failure_type": failure_type,
+        "summary": check.text("summary"),
+        "source_url": check.url("source_url"),
+        "source_kind": check.choice("source_kind", SOURCE_KINDS),
+        "confidence": check.choice("confidence", CONFIDENCE_LEVELS),
+    }
+
+
+def _check_inspection(check: _RowChecker, ref: Reference, resolver: CouncilResolver) -> dict[str, str]:
+    council_code, failed = _resolve_council(check, resolver)
+    if not council_code and not failed:
+        check.fail("council_code", "is blank and so is council_name", "a 2016 English council code or name")
+    start, end = check.date("inspection_start"), check.date("inspection_end")
+    parsed_start, parsed_end = parse_partial_date(start), parse_partial_date(end)
+    if parsed_start and parsed_end and len(parsed_start) == len(parsed_end) == 3 and parsed_end < parsed_start:
+        check.fail("inspection_end", f"{end} is before inspection_start {start}", "a date on or after the start")
+    gaz = ref.gazetteer
+    return {
+        "council_code": council_code,
+        "council_name": gaz.councils[council_code].name if council_code else "",
+        "force_code": gaz.councils[council_code].force_code if council_code else "",
+        "inspection_start": start,
+        "inspection_end": end,
+        "published": check.date("published"),
+        "overall_judgement": check.choice("overall_judgement", JUDGEMENTS),
+        "lscb_judgement": check.choice("lscb_judgement", JUDGEMENTS, blank_ok=True),
+        "source_url": check.url("source_url"),
+        "confidence": check.choice("confidence", CONFIDENCE_LEVELS),
+        "note": check.text("note", limit=500, required=False),
+    }
+
+
+_CHECKERS: dict[str, Callable[[_RowChecker, Reference, CouncilResolver], dict[str, str]]] = {
+    "findings": _check_finding,
+    "inspections": _check_inspection,
+}
+
+
+def _duplicate_key(kind: str, record: dict[str, str]) -> tuple[str, ...]:
+    if kind == "inspections":
+        return (record["council_code"],)
+    if kind in ("failure_types", "letters"):
+        return (record["id"],)
+    return tuple(v.lower() for k, v in record.items() if k != "finding_id")
+
+
+def validate_table(table: CsvTable, ref: Reference, kind: str | None = None) -> Validated:
+    """Validate an already split CSV; `kind` is detected from the header when not given."""
+    kind = kind or detect_kind(table.header)
+    result = Validated(kind=kind or "unknown", source=table.source, problems=list(table.problems))
+    result.rows_read = len(table.rows) + len(table.unreadable_lines)
+    result.rejected_lines.extend(table.unreadable_lines)
+    if not table.usable:
+        result.rejected_lines.extend(r.line for r in table.rows)
+        return result
+    if kind not in SCHEMAS:
+        result.problems.append(
+            Problem(
+                table.source,
+                1,
+                "(header)",
+                "is neither a findings nor an inspections header",
+                "a failure_type column (findings) or an overall_judgement column (inspections)",
+            )
+        )
+        result.rejected_lines.extend(r.line for r in table.rows)
+        return result
+    schema = SCHEMAS[kind]
+    columns = set(table.header)
+    missing = [c for c in schema.required if c not in columns]
+    if schema.area_columns and not columns & set(schema.area_columns):
+        missing.append(" or ".join(schema.area_columns))
+    if missing:
+        result.problems.append(
+            Problem(
+                table.source,
+                1,
+                "(header)",
+                f"lacks column(s) {', '.join(missing)}",
+                "columns " + ", ".join(schema.required + schema.optional),
+            )
+        )
+        result.rejected_lines.extend(r.line for r in table.rows)
+        return result
+    resolver = ref.resolver
+    seen: dict[tuple[str, ...], int] = {}
+    seen_ids: dict[str, int] = {}
+    for row in table.rows:
+        check = _RowChecker(table.source, row)
+        record = _CHECKERS[kind](check, ref, resolver)
+        key = _duplicate_key(kind, record)
+        if not check.problems and key in seen:
+            what = "council already has an inspection" if kind == "inspections" else "repeats the row"
+            check.fail(
+                "(row)",
+                f"{what} at line {seen[key]}",
+                "one row per " + ("council" if kind == "inspections" else "finding"),
+            )
+        finding_id = record.get("finding_id", "")
+        if finding_id and finding_id in seen_ids and not check.problems:
+            check.fail("finding_id", f"{finding_id!r} is already used at line {seen_ids[finding_id]}", "unique ids")
+        if check.problems:
+            result.problems.extend(check.problems)
+            result.rejected_lines.append(row.line)
+            continue
+        seen[key] = row.line
+        if kind == "findings":
+            record["finding_id"] = finding_id or f"L{row.line}"
+            seen_ids[record["finding_id"]] = row.line
+        record["line"] = str(row.line)
+        result.records.append(record)
+    return result
+
+
+def validate_bytes(
+    data: bytes, source: str, ref: Reference, kind: str | None = None, *, max_bytes: int = MAX_CSV_BYTES
+) -> Validated:
+    """Validate a findings or inspections CSV given as bytes. Never raises on bad content."""
+    return validate_table(read_csv(data, source, max_bytes=max_bytes), ref, kind)
+
+
+# Supporting tables of the bundled dataset: simpler shapes, same row-by-row reporting.
+def _check_failure_type(check: _RowChecker, ref: Reference, resolver: CouncilResolver) -> dict[str, str]:
+    type_id = check.get("id")
+    if not re.fullmatch(r"[A-Z][A-Z0-9_]{1,39}", type_id):
+        check.fail("id", f"{type_id[:40]!r} is not an upper-case identifier", "letters, digits and _ , e.g. DA_LATE")
+    return {"id": type_id, "label": check.text("label", limit=80), "definition": check.text("definition", limit=600)}
+
+
+def _check_response(check: _RowChecker, ref: Reference, resolver: CouncilResolver) -> dict[str, str]:
+    force_code = check.get("force_code").upper()
+    if force_code not in ref.gazetteer.forces:
+        check.fail("force_code", f"{force_code[:20]!r} is not a police force area code", "an E23 code")
+    council_code = ""
+    if check.get("council_code"):
+        council_code, _ = _resolve_council(check, resolver)
+    return {
+        "force_code": force_code,
+        "council_code": council_code,
+        "date": check.date("date"),
+        "summary": check.text("summary"),
+        "source_url": check.url("source_url"),
+        "confidence": check.choice("confidence", CONFIDENCE_LEVELS),
+    }
+
+
+def _check_letter(check: _RowChecker, ref: Reference, resolver: CouncilResolver) -> dict[str, str]:
+    return {
+        "id": check.text("id", limit=60),
+        "date": check.date("date"),
+        "author": check.text("author", limit=200),
+        "recipient": check.text("recipient", limit=200),
+        "title": check.text("title", limit=200),
+        "summary": check.text("summary"),
+        "source_url": check.url("source_url"),
+        "confidence": check.choice("confidence", CONFIDENCE_LEVELS),
+    }
+
+
+SUPPORT_SCHEMAS = {
+    "failure_types": Schema("failure_types", ("id", "label", "definition"), (), ()),
+    "force_responses": Schema(
+        "force_responses", ("force_code", "summary", "source_url", "confidence"), ("council_code", "date"), ()
+    ),
+    "letters": Schema(
+        "letters", ("id", "date", "author", "recipient", "title", "summary", "source_url", "confidence"), (), ()
+    ),
+}
+SCHEMAS.update(SUPPORT_SCHEMAS)
+_CHECKERS.update({"failure_types": _check_failure_type, "force_responses": _check_response, "letters": _check_letter})
