@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from components import detail, filters, notices, selection, share, summary
 from components import map as area_map
@@ -43,7 +44,10 @@ def map_and_panel(dataset: Dataset, geometry: PreparedGeometry, view: View, laye
         clicked = selection.take_click(returned)
         if clicked:  # a click the callback did not see (e.g. in headless tests): apply it and redraw
             selection.select(clicked, options)
-            st.rerun(scope="fragment")
+            try:
+                st.rerun(scope="fragment")
+            except StreamlitAPIException:  # this is a full-page run, not a fragment rerun
+                st.rerun()
         area_map.render_legend(layer)
     with panel_column:
         st.selectbox(

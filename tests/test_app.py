@@ -1,0 +1,141 @@
+"""The dashboard run headless with AppTest: filters, URL state, notices and a simulated map click."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+TIMEOUT = 60
+
+
+def run_app(query: dict[str, str | list[str]] | None = None, st_folium_return=None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    if st_folium_return is None:
+        at.run()
+    else:
+        with mock.patch("streamlit_folium.st_folium", return_value=st_folium_return):
+            at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def query_values(at: AppTest, key: str) -> list[str]:
+    value = at.query_params[key]
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def page_text(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [s.value for s in at.subheader] + [c.value for c in at.caption]
+    parts += [w.value for w in at.warning] + [i.value for i in at.info] + [e.value for e in at.error]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.fixture(scope="module")
+def default_app() -> AppTest:
+    return run_app()
+
+
+def test_default_view_shows_figures_and_every_finding(default_app, dataset):
+    assert metric(default_app, "Inspections identified") == f"{len(dataset.inspections)} of 42"
+    assert metric(default_app, "Findings matching") == str(len(dataset.findings))
+    assert len(default_app.dataframe[0].value) == len(dataset.findings)
+    assert "Office for National Statistics" in page_text(default_app)
+
+
+def test_choosing_a_failure_type_changes_figures_and_table(default_app, dataset):
+    before = metric(default_app, "Councils with police weaknesses")
+    default_app.multiselect(key="filter_types").set_value(["DBS_BACKLOG"]).run()
+    assert not default_app.exception
+    assert metric(default_app, "Councils with police weaknesses") == "1"
+    assert before != "1"
+    table = default_app.dataframe[0].value
+    assert set(table["failure_label"]) == {dataset.failure_types["DBS_BACKLOG"].label}
+    assert query_values(default_app, "type") == ["DBS_BACKLOG"]
+
+
+def test_query_parameters_restore_filters_and_the_selected_council():
+    at = run_app({"type": ["CONF_NONATTEND", "STRAT_NONATTEND"], "match": "all", "area": "E06000004"})
+    assert at.multiselect(key="filter_types").value == ["CONF_NONATTEND", "STRAT_NONATTEND"]
+    assert at.radio(key="filter_match").value == "all"
+    assert metric(at, "Councils with police weaknesses") == "1"
+    text = page_text(at)
+    assert "Stockton-on-Tees" in text
+    assert "Cleveland Police" in text
+    assert "Police weaknesses (4)" in text
+    assert at.selectbox(key="area_select").value == "E06000004"
+
+
+def test_force_layer_and_force_panel_restore_from_the_url():
+    at = run_app({"layer": "forces", "area": "E23000013"})
+    assert at.radio(key="filter_layer").value == "forces"
+    text = page_text(at)
+    assert "Cleveland Police" in text
+    assert "Councils in the force area: **4**" in text
+
+
+def test_bad_parameters_give_a_visible_notice_and_the_rest_of_the_view():
+    at = run_app({"type": ["DA_LATE", "NOPE"], "area": "Atlantis", "confidence": "certain"})
+    warnings = " ".join(w.value for w in at.warning)
+    assert "'type'" in warnings and "'area'" in warnings and "'confidence'" in warnings
+    assert at.multiselect(key="filter_types").value == ["DA_LATE"]
+    assert metric(at, "Councils with police weaknesses") == "1"  # Bury
+
+
+def test_a_simulated_map_click_opens_the_clicked_council_and_writes_the_url():
+    clicked = {
+        "last_active_drawing": {
+            "type": "Feature",
+            "id": "E08000002",
+            "properties": {"code": "E08000002", "name": "Bury"},
+        },
+        "last_object_clicked": {"lat": 53.59, "lng": -2.3},
+    }
+    at = run_app(st_folium_return=clicked)
+    text = page_text(at)
+    assert "Bury" in text
+    assert "Greater Manchester Police" in text
+    assert "Police weaknesses (2)" in text
+    assert query_values(at, "area") == ["E08000002"]
+
+
+def test_a_click_on_anything_but_an_area_changes_nothing():
+    at = run_app(
+        st_folium_return={"last_active_drawing": {"id": "<script>", "properties": None}, "last_object_clicked": None}
+    )
+    assert "area" not in at.query_params
+    assert "Click an area on the map" in page_text(at)
+
+
+def test_broken_bundled_data_stops_the_app_with_line_numbered_messages(tmp_path, monkeypatch):
+    import shutil
+
+    from cpmap import config
+
+    broken = tmp_path / "data"
+    shutil.copytree(config.DATA_DIR, broken)
+    lines = (broken / "findings.csv").read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace(",high", ",certain").replace(",medium", ",certain")
+    (broken / "findings.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(config, "DATA_DIR", broken)
+    from components import appdata
+
+    appdata.load_app_data.clear()
+    try:
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+        assert not at.exception
+        errors = " ".join(e.value for e in at.error)
+        assert "findings.csv:4" in errors.replace("\\", "")
+        assert "confidence" in errors
+        assert not at.metric  # nothing else is drawn
+    finally:
+        appdata.load_app_data.clear()

@@ -1,0 +1,139 @@
+"""Council and force status under filters, figures and the matching findings."""
+
+from __future__ import annotations
+
+import pytest
+
+from cpmap.viewmodel import Filters, MatchMode, Status, build_view
+
+STOCKTON, SOUTHEND, TORBAY, DORSET, BURY, WIRRAL = (
+    "E06000004",
+    "E06000033",
+    "E06000027",
+    "E10000009",
+    "E08000002",
+    "E08000015",
+)
+CLEVELAND = "E23000013"
+
+
+@pytest.fixture(scope="module")
+def unfiltered(dataset):
+    return build_view(dataset, Filters())
+
+
+def test_stockton_has_four_police_weaknesses_under_cleveland(unfiltered):
+    stockton = unfiltered.councils.loc[STOCKTON]
+    assert stockton["status"] == Status.WEAKNESS
+    assert stockton["force_name"] == "Cleveland Police"
+    assert stockton["n_findings"] == 4
+    assert stockton["n_types"] == 4
+    types = set(unfiltered.findings.loc[unfiltered.findings["council_code"] == STOCKTON, "failure_type"])
+    assert types == {"STRAT_NONATTEND", "CONF_NONATTEND", "INVEST_CLOSURE", "LSCB_ENGAGE"}
+
+
+@pytest.mark.parametrize("code", [SOUTHEND, TORBAY, DORSET, BURY, WIRRAL])
+def test_named_councils_show_their_weaknesses(unfiltered, code):
+    assert unfiltered.councils.loc[code, "status"] == Status.WEAKNESS
+    assert unfiltered.councils.loc[code, "n_findings"] >= 1
+
+
+def test_every_council_has_exactly_one_status_and_wales_is_out_of_scope(unfiltered):
+    councils = unfiltered.councils
+    assert len(councils) == 174
+    welsh = councils[councils["code"].str.startswith("W")]
+    assert (welsh["status"] == Status.OUT_OF_SCOPE).all()
+    english = councils[councils["code"].str.startswith("E")]
+    assert not (english["status"] == Status.OUT_OF_SCOPE).any()
+
+
+def test_inspected_councils_without_findings_are_not_shown_as_weak(dataset, unfiltered):
+    with_findings = set(dataset.findings["council_code"]) - {""}
+    inspected_only = set(dataset.inspections.index) - with_findings
+    assert inspected_only
+    assert set(unfiltered.councils.loc[sorted(inspected_only), "status"]) == {Status.INSPECTED}
+
+
+def test_figures_count_what_the_tables_hold(dataset, unfiltered):
+    figures = unfiltered.figures
+    assert figures.inspections_identified == len(dataset.inspections)
+    assert figures.inspections_in_letter == 42
+    assert figures.councils_with_weaknesses == (unfiltered.councils["status"] == Status.WEAKNESS).sum()
+    assert figures.findings == len(dataset.findings)
+    assert figures.forces_involved == dataset.findings["force_code"].nunique()
+
+
+def test_filtering_by_failure_type_changes_figures_and_keeps_other_evidence_visible(dataset, unfiltered):
+    view = build_view(dataset, Filters(failure_types=("DBS_BACKLOG",)))
+    assert view.councils.loc[DORSET, "status"] == Status.WEAKNESS
+    assert view.councils.loc[DORSET, "n_types"] == 1
+    # Stockton has evidence, just not of this type: it must not look like "no weakness".
+    assert view.councils.loc[STOCKTON, "status"] == Status.FILTERED_OUT
+    assert view.figures.councils_with_weaknesses < unfiltered.figures.councils_with_weaknesses
+    assert set(view.findings["failure_type"]) == {"DBS_BACKLOG"}
+
+
+def test_match_all_needs_every_selected_type(dataset):
+    any_view = build_view(dataset, Filters(failure_types=("CONF_NONATTEND", "DBS_BACKLOG")))
+    all_view = build_view(dataset, Filters(failure_types=("CONF_NONATTEND", "DBS_BACKLOG"), match=MatchMode.ALL))
+    any_weak = set(any_view.councils.index[any_view.councils["status"] == Status.WEAKNESS])
+    all_weak = set(all_view.councils.index[all_view.councils["status"] == Status.WEAKNESS])
+    assert all_weak == {DORSET}
+    assert {STOCKTON, BURY, DORSET} <= any_weak
+    assert set(all_view.findings["council_code"]) == {DORSET}
+
+
+def test_force_filter_leaves_other_forces_filtered_out(dataset):
+    view = build_view(dataset, Filters(forces=(CLEVELAND,)))
+    outside = view.councils[(view.councils["force_code"] != CLEVELAND) & view.councils["code"].str.startswith("E")]
+    assert (outside["status"] == Status.FILTERED_OUT).all()
+    assert set(view.findings["force_code"]) == {CLEVELAND}
+    assert view.forces.loc[CLEVELAND, "n_councils_with_weaknesses"] == 1
+
+
+def test_minimum_confidence_drops_low_confidence_evidence(dataset, unfiltered):
+    view = build_view(dataset, Filters(min_confidence="medium"))
+    assert (view.findings["confidence"] != "low").all()
+    low_only = unfiltered.councils[unfiltered.councils["low_confidence"]]
+    assert not low_only.empty
+    assert set(view.councils.loc[low_only.index, "status"]) <= {Status.FILTERED_OUT}
+
+
+def test_judgement_filter_keeps_only_councils_with_that_judgement(dataset):
+    view = build_view(dataset, Filters(judgements=("inadequate",)))
+    weak = view.councils[view.councils["status"] == Status.WEAKNESS]
+    assert not weak.empty
+    assert set(weak["judgement"]) == {"inadequate"}
+    assert view.councils.loc[STOCKTON, "status"] == Status.FILTERED_OUT  # judged good
+
+
+def test_force_view_counts_matching_councils_and_force_level_findings(unfiltered, dataset):
+    forces = unfiltered.forces
+    english = forces[forces["in_england"]]
+    assert len(english) == 39
+    assert english["n_councils"].sum() == 152
+    assert forces.loc[CLEVELAND, "n_councils_matching"] == 2  # Stockton (weaknesses) and Middlesbrough (named)
+    force_level = dataset.findings[dataset.findings["council_code"] == ""]
+    assert forces["n_force_findings"].sum() == len(force_level)
+
+
+def test_uploaded_findings_are_a_separate_source(dataset):
+    record = {
+        "finding_id": "X1",
+        "council_code": "E06000001",
+        "council_name": "Hartlepool",
+        "force_code": CLEVELAND,
+        "failure_type": "DA_LATE",
+        "summary": "Example",
+        "source_url": "https://example.org/a",
+        "source_kind": "press",
+        "confidence": "medium",
+    }
+    combined = dataset.with_findings([record], "upload: test.csv")
+    view = build_view(combined, Filters())
+    assert view.councils.loc["E06000001", "status"] == Status.WEAKNESS
+    only_bundled = build_view(combined, Filters(datasets=("bundled",)))
+    # Evidence exists in the other source, so the council is "not matching", never "nothing found".
+    assert only_bundled.councils.loc["E06000001", "status"] == Status.FILTERED_OUT
+    assert "upload: test.csv" not in set(only_bundled.findings["dataset"])
+    assert len(dataset.findings) + 1 == len(combined.findings)
