@@ -93,11 +93,8 @@ def main() -> None:
     view = build_view(dataset, filters_now)
     summary.render_figures(view)
     map_and_panel(dataset, geometry, view, layer, filters_now)
-    chart_column, table_column = st.columns([1, 2], gap="medium")
-    with chart_column:
-        summary.render_chart(view)
-    with table_column:
-        summary.render_table(view, dataset)
+    summary.render_chart(view)
+    summary.render_table(view, dataset)
 
 
 main()

@@ -24,9 +24,9 @@ def area_options(dataset: Dataset) -> dict[str, str]:
 
 
 def select(code: str | None, options: dict[str, str] | None = None) -> None:
+    """Make `code` the selected area; the search box shows it when it lists it (Welsh areas it does not)."""
     st.session_state[AREA] = code
-    if options is None or code is None or code in options:
-        st.session_state[AREA_SELECT] = code
+    st.session_state[AREA_SELECT] = code if options is None or code in options else None
 
 
 def click_token(returned: Any) -> str:

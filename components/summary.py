@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import altair as alt
 import streamlit as st
 
 from cpmap.dataset import Dataset
@@ -32,16 +33,17 @@ def render_chart(view: View) -> None:
     if data.empty:
         st.caption("No findings match the current filters.")
         return
-    st.bar_chart(
-        data,
-        x="label",
-        y="findings",
-        horizontal=True,
-        x_label="Findings",
-        y_label="",
-        sort="-findings",
-        alt="Bar chart of matching findings by failure type",
+    chart = (
+        alt.Chart(data)
+        .mark_bar(color="#e34a33")
+        .encode(
+            x=alt.X("findings:Q", title="Findings", axis=alt.Axis(tickMinStep=1, format="d")),
+            y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
+            tooltip=[alt.Tooltip("label:N", title="Failure type"), alt.Tooltip("findings:Q", title="Findings")],
+        )
+        .properties(height=28 * len(data) + 40)
     )
+    st.altair_chart(chart, width="stretch", alt="Bar chart of matching findings by failure type")
 
 
 def render_table(view: View, dataset: Dataset) -> None:
