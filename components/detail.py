@@ -97,7 +97,9 @@ def render_council(view: View, dataset: Dataset, code: str) -> None:
     _findings_section(specific, dataset, view, "Police weaknesses")
     if not general.empty:
         _findings_section(general, dataset, view, "Named without recovered detail")
-    force_level = dataset.findings[(dataset.findings["force_code"] == force.code) & (dataset.findings["council_code"] == "")]
+    force_level = dataset.findings[
+        (dataset.findings["force_code"] == force.code) & (dataset.findings["council_code"] == "")
+    ]
     if not force_level.empty:
         _findings_section(force_level, dataset, view, f"Findings about {md(force.name)} as a whole")
     _responses(dataset, force.code, code)
