@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from components import detail, filters, notices, selection, share, summary
+from components import detail, downloads, filters, notices, provenance, selection, share, summary, upload
 from components import map as area_map
 from components.appdata import load_app_data
 from cpmap.dataset import Dataset
@@ -88,6 +88,7 @@ def main() -> None:
         )
         st.stop()
     seed_from_url(dataset)
+    dataset = upload.render_upload(dataset)
     notices.render_url_notices(st.session_state.get("url_notices", []))
     filters_now, layer = filters.render_filters(dataset)
     view = build_view(dataset, filters_now)
@@ -95,6 +96,8 @@ def main() -> None:
     map_and_panel(dataset, geometry, view, layer, filters_now)
     summary.render_chart(view)
     summary.render_table(view, dataset)
+    downloads.render_downloads(dataset, geometry)
+    provenance.render_provenance(dataset)
 
 
 main()

@@ -1,4 +1,4 @@
-"""`cpmap` command line: validate findings files, export the joined layers, prepare the map geometry."""
+"""`cpmap` command line: validate findings files, export the joined layers, report coverage, prepare geometry."""
 
 from __future__ import annotations
 
@@ -6,52 +6,107 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cpmap import config
 from cpmap.csvtable import MAX_CSV_BYTES
-from cpmap.problems import InputError
+from cpmap.problems import InputError, Problem
 
+if TYPE_CHECKING:
+    from cpmap.validate import Reference
+
+# 0: valid / done; 1: the input is invalid; 2: the command could not run (usage, reference data, output path).
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
-def _print_problems(problems: Sequence[object]) -> None:
-    for problem in problems:
-        print(problem, file=sys.stderr)
+def _say(*lines: object) -> None:
+    # One stream, so that problem lines and the count that follows them stay in order when piped.
+    for line in lines:
+        print(line, flush=True)
 
 
-def _read_input(path: Path) -> bytes | None:
+def _complain(*lines: object) -> None:
+    """Problems of commands whose standard output may carry data (export to -): on standard error."""
+    for line in lines:
+        print(line, file=sys.stderr, flush=True)
+
+
+def _os_problem(err: OSError) -> Problem:
+    """A file the command could not read, named, instead of a traceback."""
+    name = str(err.filename) if err.filename else "(unknown file)"
+    return Problem(name, 0, "(file)", f"cannot be read: {err.strerror or err}", "a readable file")
+
+
+def read_input(path: Path, max_bytes: int = MAX_CSV_BYTES) -> tuple[bytes | None, Problem | None]:
+    """The file's bytes, or the problem that stops it being read. Reads at most max_bytes + 1 bytes."""
     try:
-        if path.stat().st_size > MAX_CSV_BYTES:
-            print(
-                f"{path}: (file): is {path.stat().st_size:,} bytes, over the {MAX_CSV_BYTES:,}-byte limit (a smaller file)",
-                file=sys.stderr,
-            )
-            return None
-        return path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
     except OSError as err:
-        print(f"{path}: (file): cannot be read: {err.strerror or err}", file=sys.stderr)
-        return None
+        return None, Problem(str(path), 0, "(file)", f"cannot be read: {err.strerror or err}", "a readable CSV file")
+    except ValueError as err:  # e.g. a path with a NUL character
+        return None, Problem(str(path)[:200], 0, "(file)", f"cannot be read: {err}", "a readable CSV file")
+    if len(data) > max_bytes:
+        return None, Problem(str(path), 0, "(file)", f"is over the {max_bytes:,}-byte limit", "a smaller file")
+    return data, None
+
+
+def load_reference() -> Reference:
+    """What rows are checked against: the ONS lookup and the bundled failure types (not the rest of data/)."""
+    from cpmap.dataset import DATA_FILES
+    from cpmap.gazetteer import load_gazetteer
+    from cpmap.validate import Reference, validate_bytes
+
+    gazetteer = load_gazetteer(config.boundaries_dir())
+    path = config.DATA_DIR / DATA_FILES["failure_types"]
+    data, problem = read_input(path)
+    if problem:
+        raise InputError([problem])
+    types = validate_bytes(data or b"", str(path), Reference(gazetteer, frozenset()), "failure_types")
+    if types.problems:
+        raise InputError(types.problems)
+    return Reference(gazetteer, frozenset(r["id"] for r in types.records))
+
+
+def _with_bundled_findings(reference: Reference) -> Reference:
+    """The reference with the bundled findings as known ones, so repeats of them are rejected (as on upload)."""
+    from dataclasses import replace
+
+    from cpmap.dataset import DATA_FILES
+    from cpmap.validate import known_findings, validate_bytes
+
+    path = config.DATA_DIR / DATA_FILES["findings"]
+    data, problem = read_input(path)
+    if problem:
+        raise InputError([problem])
+    bundled = validate_bytes(data or b"", str(path), reference, "findings")
+    if bundled.problems:
+        raise InputError(bundled.problems)
+    return replace(reference, known_findings=known_findings(bundled.records))
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from cpmap.dataset import load_dataset
-    from cpmap.validate import validate_bytes
+    from cpmap.validate import Validated, validate_bytes
 
     try:
-        reference = load_dataset(config.DATA_DIR, config.boundaries_dir()).reference
+        reference = load_reference()
+        if args.against_bundled:
+            reference = _with_bundled_findings(reference)
     except InputError as err:
-        _print_problems(err.problems)
-        return EXIT_INVALID
+        _say(*err.problems, "cpmap validate: cannot check files: the reference data above is unusable")
+        return EXIT_USAGE
+    except OSError as err:
+        _say(_os_problem(err), "cpmap validate: cannot check files: the reference data above is unreadable")
+        return EXIT_USAGE
     status = EXIT_OK
-    for path in args.files:
-        data = _read_input(Path(path))
-        if data is None:
-            status = EXIT_INVALID
-            continue
-        result = validate_bytes(data, str(path), reference, args.kind)
-        _print_problems(result.problems)
-        verdict = "valid" if result.ok else "INVALID"
-        print(f"{path}: {result.kind}: {verdict}: {result.tally()}")
+    for name in args.files:
+        data, problem = read_input(Path(name))
+        if problem:
+            result = Validated(args.kind or "unknown", name, problems=[problem])
+        else:
+            result = validate_bytes(data or b"", name, reference, args.kind)
+        _say(*result.problems, *(f"note: {n}" for n in result.notes))
+        _say(f"{name}: {result.kind}: {'valid' if result.ok else 'INVALID'}: {result.tally()}")
         if not result.ok:
             status = EXIT_INVALID
     return status
@@ -66,18 +121,48 @@ def cmd_export(args: argparse.Namespace) -> int:
         dataset = load_dataset(config.DATA_DIR, config.boundaries_dir())
         geometry = prepare_geometry(config.boundaries_dir(), dataset.gazetteer)
     except InputError as err:
-        _print_problems(err.problems)
+        _complain(*err.problems)
+        return EXIT_INVALID
+    except OSError as err:
+        _complain(_os_problem(err))
         return EXIT_INVALID
     payload = export_layer(dataset, geometry, args.layer, args.format)
     if args.out == "-":
         sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
         return EXIT_OK
     try:
         Path(args.out).write_bytes(payload)
-    except OSError as err:
-        print(f"{args.out}: (file): cannot be written: {err.strerror or err}", file=sys.stderr)
-        return EXIT_INVALID
+    except (OSError, ValueError) as err:
+        print(f"{args.out}: (file): cannot be written: {getattr(err, 'strerror', None) or err}", file=sys.stderr)
+        return EXIT_USAGE
     print(f"wrote {args.out}: {args.layer} as {args.format}, {len(payload):,} bytes", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    from cpmap.coverage import compute_coverage, coverage_table, readme_section, replace_readme_section
+    from cpmap.dataset import load_dataset
+
+    try:
+        dataset = load_dataset(config.DATA_DIR, config.boundaries_dir())
+    except InputError as err:
+        _complain(*err.problems)
+        return EXIT_INVALID
+    except OSError as err:
+        _complain(_os_problem(err))
+        return EXIT_INVALID
+    table = coverage_table(compute_coverage(dataset))
+    readme = config.DATA_DIR / "README.md"
+    if not args.write:
+        _say(table)
+        return EXIT_OK
+    text = readme.read_text(encoding="utf-8")
+    if readme_section(text) is None:
+        _complain(f"{readme}: (file): has no coverage markers (expected the coverage:start and coverage:end comments)")
+        return EXIT_INVALID
+    readme.write_text(replace_readme_section(text, table), encoding="utf-8")
+    _say(f"updated the coverage table in {readme}")
     return EXIT_OK
 
 
@@ -89,25 +174,44 @@ def cmd_prepare(args: argparse.Namespace) -> int:
         boundaries = config.boundaries_dir()
         prepared = prepare_geometry(boundaries, load_gazetteer(boundaries))
     except InputError as err:
-        _print_problems(err.problems)
+        _complain(*err.problems)
+        return EXIT_INVALID
+    except OSError as err:
+        _complain(_os_problem(err))
         return EXIT_INVALID
     sizes = ", ".join(f"{p.name} {p.stat().st_size:,} bytes" for p in (prepared.councils_path, prepared.forces_path))
     print(f"prepared geometry in {prepared.directory}: {sizes}")
     return EXIT_OK
 
 
+KINDS = ["findings", "inspections", "failure_types", "force_responses", "letters"]
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cpmap", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    validate = commands.add_parser("validate", help="check findings or inspections CSV files")
+    validate = commands.add_parser(
+        "validate",
+        help="check findings or inspections CSV files",
+        description="Check CSV files row by row. Prints one line per problem (FILE:LINE: column: what is wrong "
+        "(what was expected)) and a count per file; exit status 0 when every file is valid, 1 otherwise.",
+    )
     validate.add_argument("files", nargs="+", help="CSV files to check")
-    validate.add_argument("--kind", choices=["findings", "inspections"], help="file kind (default: from the header)")
+    validate.add_argument("--kind", choices=KINDS, help="file kind (default: detected from the header)")
+    validate.add_argument(
+        "--against-bundled",
+        action="store_true",
+        help="also reject findings that repeat one of the bundled findings, as the dashboard's upload does",
+    )
     validate.set_defaults(func=cmd_validate)
     export = commands.add_parser("export", help="write the joined council or force layer")
     export.add_argument("--layer", choices=["councils", "forces"], required=True)
     export.add_argument("--format", choices=["geojson", "csv"], required=True)
     export.add_argument("--out", required=True, help="output path, or - for standard output")
     export.set_defaults(func=cmd_export)
+    coverage = commands.add_parser("coverage", help="print the coverage table of the bundled data")
+    coverage.add_argument("--write", action="store_true", help="rewrite the table in data/README.md")
+    coverage.set_defaults(func=cmd_coverage)
     prepare = commands.add_parser("prepare", help="build the cached map geometry from BOUNDARIES_DIR")
     prepare.set_defaults(func=cmd_prepare)
     return parser
@@ -115,7 +219,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading: not an error of ours
+        sys.stderr.close()
+        return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -1,16 +1,22 @@
-"""Read CSV bytes from anywhere into line-numbered rows, reporting every problem instead of raising."""
+"""Read CSV bytes from anywhere into line-numbered rows, reporting every problem instead of raising.
+
+Every non-blank record of the file ends up either in `rows` or in `unreadable_lines`, so a validator can always
+say how many rows it read and what became of each one, even when the file as a whole is refused.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 from cpmap.problems import Problem
 
-# Large enough for any real findings file; an upload past it is refused before parsing.
+# Large enough for any real findings file; a file past it is refused before parsing.
 MAX_CSV_BYTES = 2 * 1024 * 1024
 MAX_FIELD_CHARS = 20_000
+_UNEXPECTED_EOF = "unexpected end of data"
 
 
 @dataclass(frozen=True)
@@ -30,26 +36,57 @@ class CsvTable:
     problems: list[Problem] = field(default_factory=list)
     # Lines of records that could not be read at all (counted as rejected rows).
     unreadable_lines: list[int] = field(default_factory=list)
+    # True when the file as a whole cannot be used (encoding, delimiter, header): every row is then rejected.
+    refused: bool = False
+    # Header columns that were blank (their cells are ignored; a value in one makes its row unreadable).
+    ignored_columns: list[str] = field(default_factory=list)
 
     @property
     def usable(self) -> bool:
-        return bool(self.header) and not any(p.line in (0, 1) for p in self.problems)
+        return bool(self.header) and not self.refused
+
+    @property
+    def records_read(self) -> int:
+        """Data records found in the file (header and blank lines excluded), readable or not."""
+        return len(self.rows) + len(self.unreadable_lines)
+
+    def refuse(self, problem: Problem) -> None:
+        self.problems.append(problem)
+        self.refused = True
 
 
-def _decode(data: bytes, source: str) -> tuple[str | None, list[Problem]]:
+def normalise_header(name: str) -> str:
+    """'Council Code ' → 'council_code': case, outer spaces and inner spaces/hyphens folded."""
+    return re.sub(r"[\s\-]+", "_", name.strip().lower())
+
+
+def _decode(data: bytes, source: str) -> tuple[str, Problem | None]:
+    """The text of the file, and the reason to refuse it when it is not UTF-8 text.
+
+    When the file is refused the text is still returned (decoded lossily) so that its rows can be counted.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, [Problem(source, 0, "(file)", "is UTF-16 encoded", "UTF-8 text")]
+        return data.decode("utf-16", errors="replace"), Problem(
+            source, 0, "(file)", "is UTF-16 encoded", "UTF-8 text: save it as 'CSV UTF-8'"
+        )
+    lossy = data.decode("utf-8", errors="replace")
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        return None, [Problem(source, line, "(file)", "contains NUL bytes: not a text file", "UTF-8 CSV text")]
+        return lossy, Problem(source, line, "(file)", "contains NUL bytes: not a text file", "UTF-8 CSV text")
     try:
-        return data.decode("utf-8"), []
+        return data.decode("utf-8"), None
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         byte = data[err.start : err.start + 1].hex()
-        return None, [Problem(source, line, "(file)", f"byte 0x{byte} is not valid UTF-8", "UTF-8 text")]
+        return lossy, Problem(
+            source,
+            line,
+            "(file)",
+            f"byte 0x{byte} is not valid UTF-8 (the file may be in a Windows or Latin-1 encoding)",
+            "UTF-8 text: save it as 'CSV UTF-8'",
+        )
 
 
 def _guess_wrong_delimiter(header_line: str) -> str | None:
@@ -61,74 +98,114 @@ def _guess_wrong_delimiter(header_line: str) -> str | None:
     return None
 
 
+def _check_header(table: CsvTable, record: list[str], line: int) -> None:
+    """Set the header from its record, refusing the file when the header cannot be used."""
+    source = table.source
+    header = [normalise_header(cell) for cell in record]
+    delimiter = _guess_wrong_delimiter(",".join(record))
+    if len(header) == 1 and delimiter:
+        table.refuse(Problem(source, line, "(header)", f"is separated by {delimiter}", "comma-separated values"))
+    duplicates = sorted({h for h in header if header.count(h) > 1 and h})
+    if duplicates:
+        table.refuse(Problem(source, line, "(header)", f"repeats column {', '.join(duplicates)}", "unique names"))
+    table.ignored_columns = [f"column {i + 1}" for i, h in enumerate(header) if not h]
+    table.header = header
+
+
+def _split_record(table: CsvTable, record: list[str], line: int) -> None:
+    """Turn one data record into a Row, or report why it cannot be one."""
+    width = len(table.header)
+    if table.refused:  # the file-level problem already says why; just count the record
+        table.unreadable_lines.append(line)
+        return
+    extra = record[width:]
+    if any(cell.strip() for cell in extra):
+        table.problems.append(
+            Problem(
+                table.source,
+                line,
+                "(row)",
+                f"has {len(record)} fields but the header has {width} (a comma inside a value needs quotes)",
+                f"{width} fields",
+            )
+        )
+        table.unreadable_lines.append(line)
+        return
+    padded = record[:width] + [""] * (width - len(record))
+    unnamed = [i + 1 for i, (h, v) in enumerate(zip(table.header, padded, strict=True)) if not h and v.strip()]
+    if unnamed:
+        table.problems.append(
+            Problem(
+                table.source,
+                line,
+                "(row)",
+                f"has a value in column {unnamed[0]}, which has no name in the header",
+                "a header name for every column with values",
+            )
+        )
+        table.unreadable_lines.append(line)
+        return
+    table.rows.append(Row(line, {h: v.strip() for h, v in zip(table.header, padded, strict=True) if h}))
+
+
 def read_csv(data: bytes, source: str, *, max_bytes: int = MAX_CSV_BYTES) -> CsvTable:
     """Split CSV bytes into a header and rows; never raises on bad input.
 
-    Header names are stripped and lower-cased. Blank lines are skipped. A record with more fields than the
-    header is reported and kept out of `rows`; one with fewer has its missing fields set to "".
+    Header names are normalised (`normalise_header`). Blank lines are skipped. A record with more non-blank
+    fields than the header is reported and kept out of `rows`; one with fewer has its missing fields set to "".
+    A file that cannot be used as a whole is `refused`, but its records are still counted.
     """
     table = CsvTable(source=source)
     if len(data) > max_bytes:
-        table.problems.append(
+        table.refuse(
             Problem(source, 0, "(file)", f"is {len(data):,} bytes, over the {max_bytes:,}-byte limit", "a smaller file")
         )
         return table
-    text, problems = _decode(data, source)
-    if text is None:
-        table.problems.extend(problems)
-        return table
+    text, encoding_problem = _decode(data, source)
+    if encoding_problem:
+        table.refuse(encoding_problem)
     if not text.strip():
-        table.problems.append(Problem(source, 0, "(file)", "is empty", "a header row and data rows"))
+        table.refuse(Problem(source, 0, "(file)", "is empty", "a header row and data rows"))
         return table
 
+    # The same line splitting as the csv reader's (\n, \r\n and lone \r), to report spans of lines.
+    physical = io.StringIO(text, newline="").readlines()
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     csv.field_size_limit(MAX_FIELD_CHARS)
     line_start = 1
+    header_line = 0  # 0 until the header record is found; -1 when it could not be read
     while True:
         try:
             record = next(reader)
         except StopIteration:
             break
         except csv.Error as err:
-            table.problems.append(Problem(source, line_start, "(row)", f"cannot be read as CSV: {err}"))
-            table.unreadable_lines.append(line_start)
-            line_start = reader.line_num + 1
-            if not table.header:
-                return table
+            end = reader.line_num
+            if str(err) == _UNEXPECTED_EOF:
+                # An opening quote never closed swallows the rest of the file: every non-blank line in it is lost.
+                lost = [n for n in range(line_start, end + 1) if physical[n - 1].strip()]
+                lost = lost or [line_start]
+                message = f"has a quote that is never closed, so lines {line_start}–{end} cannot be read"
+            else:
+                lost, message = [line_start], f"cannot be read as CSV: {err}"
+            if header_line == 0:
+                table.refuse(Problem(source, line_start, "(header)", message, "a comma-separated header row"))
+                lost, header_line = [n for n in lost if n != line_start], -1
+            elif not table.refused:
+                table.problems.append(Problem(source, line_start, "(row)", message, "RFC 4180 quoting"))
+            table.unreadable_lines.extend(lost)
+            line_start = end + 1
             continue
         this_line, line_start = line_start, reader.line_num + 1
         if not record or all(not cell.strip() for cell in record):
             continue
-        if not table.header:
-            header = [cell.strip().lower() for cell in record]
-            delimiter = _guess_wrong_delimiter(",".join(record))
-            if len(header) == 1 and delimiter:
-                table.problems.append(
-                    Problem(source, this_line, "(header)", f"is separated by {delimiter}", "comma-separated values")
-                )
-                return table
-            duplicates = sorted({h for h in header if header.count(h) > 1 and h})
-            if duplicates:
-                table.problems.append(
-                    Problem(source, this_line, "(header)", f"repeats column {', '.join(duplicates)}", "unique names")
-                )
-                return table
-            table.header = header
-            continue
-        if len(record) > len(table.header):
-            table.problems.append(
-                Problem(
-                    source,
-                    this_line,
-                    "(row)",
-                    f"has {len(record)} fields but the header has {len(table.header)}",
-                    f"{len(table.header)} fields",
-                )
-            )
+        if header_line == 0:
+            _check_header(table, record, this_line)
+            header_line = this_line
+        elif header_line < 0:
             table.unreadable_lines.append(this_line)
-            continue
-        padded = list(record) + [""] * (len(table.header) - len(record))
-        table.rows.append(Row(this_line, {h: v.strip() for h, v in zip(table.header, padded, strict=True) if h}))
-    if not table.header:
-        table.problems.append(Problem(source, 0, "(file)", "has no header row", "a header row and data rows"))
+        else:
+            _split_record(table, record, this_line)
+    if header_line == 0:
+        table.refuse(Problem(source, 0, "(file)", "has no header row", "a header row and data rows"))
     return table

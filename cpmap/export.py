@@ -61,7 +61,9 @@ def safe_csv(frame: pd.DataFrame) -> bytes:
     """CSV bytes (UTF-8 with BOM for spreadsheets) with formula-like text cells neutralised."""
     cleaned = frame.map(neutralise_formula)
     buffer = io.StringIO()
-    cleaned.to_csv(buffer, index=False)
+    # CRLF ends rows (RFC 4180): Python's csv writer then quotes any cell holding a CR or LF. With a bare LF a
+    # cell with a lone CR is left unquoted, and a spreadsheet would start a new row (and run a formula) there.
+    cleaned.to_csv(buffer, index=False, lineterminator="\r\n")
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

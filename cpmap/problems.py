@@ -18,7 +18,8 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.source}:{self.line}" if self.line else self.source
         tail = f" (expected {self.expected})" if self.expected else ""
-        return f"{where}: {self.column}: {self.message}{tail}"
+        # One problem, one line: a line break in a file name or a quoted value must not split it.
+        return f"{where}: {self.column}: {self.message}{tail}".replace("\r", "\\r").replace("\n", "\\n")
 
 
 class InputError(Exception):

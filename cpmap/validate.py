@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -31,6 +31,9 @@ class Reference:
 
     gazetteer: Gazetteer
     failure_type_ids: frozenset[str]
+    # Findings already held (finding_key → a label such as "bundled finding F001"): an upload repeating one is
+    # rejected, so the same weakness is not counted twice on the map.
+    known_findings: Mapping[tuple[str, ...], str] = field(default_factory=dict)
 
     @property
     def resolver(self) -> CouncilResolver:
@@ -44,6 +47,10 @@ class Schema:
     optional: tuple[str, ...]
     # At least one of these must be a column: how the row names its area.
     area_columns: tuple[str, ...]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.required + tuple(c for c in self.optional if c not in self.required)
 
 
 FINDINGS = Schema(
@@ -77,6 +84,8 @@ class Validated:
     records: list[dict[str, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     rejected_lines: list[int] = field(default_factory=list)
+    # Things worth knowing that do not make the file invalid, e.g. columns that are not used.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def accepted(self) -> int:
@@ -95,11 +104,21 @@ class Validated:
 
 
 def detect_kind(header: Iterable[str]) -> str | None:
-    columns = set(header)
+    """The kind of table a header belongs to, or None when it resembles none closely enough."""
+    columns = {c for c in header if c}
     if "failure_type" in columns:
         return "findings"
     if "overall_judgement" in columns:
         return "inspections"
+    for kind in ("letters", "failure_types", "force_responses"):
+        schema = SCHEMAS[kind]
+        if set(schema.required) <= columns <= set(schema.columns):
+            return kind
+    # Otherwise the main kind the header most resembles, so that its missing columns can be named.
+    scores = {kind: len(columns & set(SCHEMAS[kind].columns)) for kind in ("findings", "inspections")}
+    best = max(scores, key=lambda kind: scores[kind])
+    if scores[best] >= 2 and list(scores.values()).count(scores[best]) == 1:
+        return best
     return None
 
 
@@ -256,51 +275,87 @@ _CHECKERS: dict[str, Callable[[_RowChecker, Reference, CouncilResolver], dict[st
 }
 
 
+FINDING_KEY_FIELDS = ("council_code", "force_code", "failure_type", "summary", "source_url")
+
+
+def finding_key(record: Mapping[str, object]) -> tuple[str, ...]:
+    """What makes two findings the same: area, failure type, summary and source (case and spacing ignored)."""
+    return tuple(" ".join(str(record.get(f, "")).lower().split()) for f in FINDING_KEY_FIELDS)
+
+
+def known_findings(
+    records: Iterable[Mapping[str, object]], what: str = "bundled finding"
+) -> dict[tuple[str, ...], str]:
+    """`Reference.known_findings` for these finding records, each labelled e.g. 'bundled finding F001'."""
+    return {finding_key(r): f"{what} {r.get('finding_id', '')}".strip() for r in records}
+
+
 def _duplicate_key(kind: str, record: dict[str, str]) -> tuple[str, ...]:
     if kind == "inspections":
         return (record["council_code"],)
     if kind in ("failure_types", "letters"):
         return (record["id"],)
-    return tuple(v.lower() for k, v in record.items() if k != "finding_id")
+    if kind == "findings":
+        return finding_key(record)
+    return tuple(v.lower() for v in record.values())
+
+
+def _reject_all(result: Validated, table: CsvTable, problem: Problem | None = None) -> Validated:
+    if problem:
+        result.problems.append(problem)
+    result.rejected_lines.extend(r.line for r in table.rows)
+    return result
 
 
 def validate_table(table: CsvTable, ref: Reference, kind: str | None = None) -> Validated:
-    """Validate an already split CSV; `kind` is detected from the header when not given."""
+    """Validate an already split CSV; `kind` is detected from the header when not given.
+
+    Every record the reader found is counted: `rows_read == accepted + rejected` whatever the input.
+    """
     kind = kind or detect_kind(table.header)
     result = Validated(kind=kind or "unknown", source=table.source, problems=list(table.problems))
-    result.rows_read = len(table.rows) + len(table.unreadable_lines)
+    result.rows_read = table.records_read
     result.rejected_lines.extend(table.unreadable_lines)
     if not table.usable:
-        result.rejected_lines.extend(r.line for r in table.rows)
-        return result
+        return _reject_all(result, table)
     if kind not in SCHEMAS:
-        result.problems.append(
+        return _reject_all(
+            result,
+            table,
             Problem(
                 table.source,
                 1,
                 "(header)",
                 "is neither a findings nor an inspections header",
                 "a failure_type column (findings) or an overall_judgement column (inspections)",
-            )
+            ),
         )
-        result.rejected_lines.extend(r.line for r in table.rows)
-        return result
     schema = SCHEMAS[kind]
     columns = set(table.header)
     missing = [c for c in schema.required if c not in columns]
     if schema.area_columns and not columns & set(schema.area_columns):
         missing.append(" or ".join(schema.area_columns))
     if missing:
-        result.problems.append(
+        return _reject_all(
+            result,
+            table,
             Problem(
                 table.source,
                 1,
                 "(header)",
                 f"lacks column(s) {', '.join(missing)}",
-                "columns " + ", ".join(schema.required + schema.optional),
-            )
+                "columns " + ", ".join(schema.columns),
+            ),
         )
-        result.rejected_lines.extend(r.line for r in table.rows)
+    unused = [c for c in table.header if c and c not in schema.columns]
+    if unused:
+        result.notes.append(f"{table.source}:1: column(s) {', '.join(unused)} not used: their values are ignored")
+    if table.ignored_columns:
+        result.notes.append(f"{table.source}:1: {', '.join(table.ignored_columns)} of the header have no name")
+    if result.rows_read == 0:
+        result.problems.append(
+            Problem(table.source, 0, "(file)", "has a header but no data rows", f"at least one {kind} row")
+        )
         return result
     resolver = ref.resolver
     seen: dict[tuple[str, ...], int] = {}
@@ -316,6 +371,8 @@ def validate_table(table: CsvTable, ref: Reference, kind: str | None = None) -> 
                 f"{what} at line {seen[key]}",
                 "one row per " + ("council" if kind == "inspections" else "finding"),
             )
+        if kind == "findings" and not check.problems and key in ref.known_findings:
+            check.fail("(row)", f"repeats {ref.known_findings[key]}", "a finding not already in the data")
         finding_id = record.get("finding_id", "")
         if finding_id and finding_id in seen_ids and not check.problems:
             check.fail("finding_id", f"{finding_id!r} is already used at line {seen_ids[finding_id]}", "unique ids")
@@ -337,6 +394,22 @@ def validate_bytes(
 ) -> Validated:
     """Validate a findings or inspections CSV given as bytes. Never raises on bad content."""
     return validate_table(read_csv(data, source, max_bytes=max_bytes), ref, kind)
+
+
+UPLOAD_MAX_BYTES = 1024 * 1024  # 1 MB: thousands of findings; anything bigger is not a findings table
+UPLOAD_LABEL_PREFIX = "upload: "
+
+
+def upload_name(filename: str) -> str:
+    """A user's file name made safe to show and to use as a source label: no folders, only plain characters."""
+    base = re.split(r"[\\/]", filename)[-1]
+    cleaned = re.sub(r"[^A-Za-z0-9 ._()\-]+", "_", base).strip(" ._") or "file"
+    return cleaned if len(cleaned) <= 60 else cleaned[:57] + "..."
+
+
+def validate_upload(data: bytes, filename: str, ref: Reference) -> Validated:
+    """Validate an uploaded findings file exactly as `cpmap validate --kind findings` would, with the upload limit."""
+    return validate_bytes(data, upload_name(filename), ref, "findings", max_bytes=UPLOAD_MAX_BYTES)
 
 
 # Supporting tables of the bundled dataset: simpler shapes, same row-by-row reporting.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from unittest import mock
 
@@ -37,7 +38,8 @@ def metric(at: AppTest, label: str) -> str:
 def page_text(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [s.value for s in at.subheader] + [c.value for c in at.caption]
     parts += [w.value for w in at.warning] + [i.value for i in at.info] + [e.value for e in at.error]
-    return "\n".join(str(p) for p in parts)
+    # as the reader sees it: data text is Markdown-escaped on the page
+    return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,66 @@
+"""Where the data comes from and how much of the 42 inspections it covers: the figures of data/README.md."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.detail import CONFIDENCE_BADGES, SOURCE_KIND_LABELS
+from components.text import md, md_link
+from cpmap import config
+from cpmap.coverage import compute_coverage, coverage_rows
+from cpmap.dataset import BUNDLED, Dataset
+
+CONFIDENCE_MEANINGS = {
+    "high": "stated by two or more independent sources, or by a primary or official source",
+    "medium": "one reliable source, or a close inference from closely related evidence",
+    "low": "indirect, partial or inferred (dashed outline on the map, amber in the panel)",
+}
+
+
+def _plain(markdown: str) -> str:
+    """A coverage value without its emphasis, to be shown escaped."""
+    return markdown.replace("**", "").replace("`", "")
+
+
+def render_provenance(dataset: Dataset) -> None:
+    """An expander with the coverage figures, the two letters with their sources, and the licences."""
+    cov = compute_coverage(dataset)
+    with st.expander("About the data and its coverage"):
+        cols = st.columns(4)
+        cols[0].metric("2015/16 inspections identified", f"{cov.inspections_identified} of {cov.inspections_in_letter}")
+        cols[1].metric("Councils with recovered findings", len(cov.councils_with_findings))
+        cols[2].metric("Forces named without detail", len(cov.forces_named_without_detail))
+        cols[3].metric("Bundled findings", cov.findings)
+        st.markdown("\n".join(f"- **{md(measure)}**: {md(_plain(value))}" for measure, value in coverage_rows(cov)))
+        uploads = [d for d in dataset.datasets if d != BUNDLED]
+        if uploads:
+            st.caption(
+                md(
+                    "These figures are for the bundled data only. Your uploaded findings ("
+                    + ", ".join(uploads)
+                    + ") are shown on the map and in the table as their own source."
+                )
+            )
+
+        st.markdown("##### The letters")
+        for letter in dataset.letters.itertuples():
+            st.markdown(
+                f"**{md(letter.title)}** · {md(letter.date)}  \n"
+                f"From {md(letter.author)} to {md(letter.recipient)}  \n"
+                f"{md(letter.summary)}  \n"
+                f"Source: {md_link('source', letter.source_url)} · {CONFIDENCE_BADGES.get(letter.confidence, md(letter.confidence))}"
+            )
+
+        st.markdown("##### Kinds of source and confidence")
+        st.markdown(
+            "\n".join(f"- `{kind}`: {md(label)}" for kind, label in SOURCE_KIND_LABELS.items())
+            + "\n"
+            + "\n".join(f"- {md(level)} confidence: {md(meaning)}" for level, meaning in CONFIDENCE_MEANINGS.items())
+        )
+
+        st.markdown("##### Licences")
+        st.markdown(
+            "Summaries, labels and notes were written for this project (text CC BY 4.0; code MIT); each row names its "
+            "public source. Police force responses are summarised in our words. Boundaries: "
+            f"{md(config.ATTRIBUTION)} ({md_link('Open Government Licence v3.0', config.OGL_URL)})."
+        )

@@ -1,0 +1,198 @@
+"""The joined exports against the ONS lookup and the bundled CSVs read independently, and the README's figures."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections import Counter, defaultdict
+
+import pytest
+
+from cpmap import config
+from cpmap.coverage import compute_coverage, coverage_table, readme_section
+from cpmap.dataset import DATA_FILES
+from cpmap.export import COUNCIL_COLUMNS, FORCE_COLUMNS, export_layer, findings_table, neutralise_formula
+from cpmap.geometry import prepare_geometry
+from cpmap.viewmodel import Filters, build_view
+
+
+def read_csv_file(path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def parse_export_csv(payload: bytes) -> list[dict[str, str]]:
+    assert payload.startswith(b"\xef\xbb\xbf"), "a BOM, so that spreadsheets read UTF-8"
+    return list(csv.DictReader(io.StringIO(payload.decode("utf-8-sig"), newline="")))
+
+
+@pytest.fixture(scope="module")
+def lookup(boundaries_dir) -> list[dict[str, str]]:
+    return read_csv_file(boundaries_dir / config.COUNCIL_FORCE_LOOKUP_FILE)
+
+
+@pytest.fixture(scope="module")
+def geometry(dataset, boundaries_dir):
+    return prepare_geometry(boundaries_dir, dataset.gazetteer)
+
+
+@pytest.fixture(scope="module")
+def findings_rows() -> list[dict[str, str]]:
+    return read_csv_file(config.DATA_DIR / "findings.csv")
+
+
+@pytest.fixture(scope="module")
+def council_rows(dataset, geometry) -> list[dict[str, str]]:
+    return parse_export_csv(export_layer(dataset, geometry, "councils", "csv"))
+
+
+@pytest.fixture(scope="module")
+def force_rows(dataset, geometry) -> list[dict[str, str]]:
+    return parse_export_csv(export_layer(dataset, geometry, "forces", "csv"))
+
+
+# ------------------------------------------------------------------------------------------------- councils
+
+
+def test_council_export_has_the_152_english_areas_with_their_lookup_forces(council_rows, lookup):
+    english = {r["CTYUA16CD"]: r for r in lookup if r["CTYUA16CD"].startswith("E")}
+    assert len(english) == 152
+    assert list(council_rows[0]) == COUNCIL_COLUMNS
+    assert len(council_rows) == 152
+    assert {r["code"] for r in council_rows} == set(english)
+    for row in council_rows:
+        assert row["force_code"] == english[row["code"]]["PFA16CD"], row["code"]
+        assert row["name"] == english[row["code"]]["CTYUA16NM"]
+
+
+def test_council_export_counts_and_types_match_the_findings_file(council_rows, findings_rows):
+    counts = Counter(r["council_code"] for r in findings_rows if r["council_code"])
+    types = defaultdict(set)
+    urls = defaultdict(set)
+    for r in findings_rows:
+        if r["council_code"]:
+            types[r["council_code"]].add(r["failure_type"])
+            urls[r["council_code"]].add(r["source_url"])
+    for row in council_rows:
+        assert int(row["n_findings"]) == counts.get(row["code"], 0), row["code"]
+        assert set(filter(None, row["failure_types"].split(";"))) == types.get(row["code"], set())
+        assert urls.get(row["code"], set()) <= set(row["sources"].split(";"))
+    stockton = next(r for r in council_rows if r["code"] == "E06000004")
+    assert stockton["n_findings"] == "4" and stockton["status"] == "weakness"
+
+
+def test_council_export_judgements_come_from_the_inspections_file(council_rows):
+    judgements = {r["council_code"]: r["overall_judgement"] for r in read_csv_file(config.DATA_DIR / "inspections.csv")}
+    for row in council_rows:
+        assert row["overall_judgement"] == judgements.get(row["code"], "not identified")
+
+
+# ------------------------------------------------------------------------------------------------- forces
+
+
+def test_force_export_has_the_39_english_forces_with_lookup_counts(force_rows, lookup, findings_rows):
+    english = [r for r in lookup if r["CTYUA16CD"].startswith("E")]
+    councils_per_force = Counter(r["PFA16CD"] for r in english)
+    force_of = {r["CTYUA16CD"]: r["PFA16CD"] for r in english}
+    inspected = Counter(force_of[r["council_code"]] for r in read_csv_file(config.DATA_DIR / "inspections.csv"))
+    findings = Counter(r["force_code"] for r in findings_rows)
+    assert list(force_rows[0]) == FORCE_COLUMNS
+    assert len(force_rows) == 39 == len(councils_per_force)
+    for row in force_rows:
+        assert row["code"].startswith("E23")
+        assert int(row["n_councils"]) == councils_per_force[row["code"]], row["code"]
+        assert int(row["n_councils_inspected"]) == inspected.get(row["code"], 0), row["code"]
+        assert int(row["n_findings"]) == findings.get(row["code"], 0), row["code"]
+    assert sum(int(r["n_councils"]) for r in force_rows) == 152
+
+
+# ------------------------------------------------------------------------------------------------- GeoJSON
+
+
+@pytest.mark.parametrize(
+    ("layer", "count", "columns"), [("councils", 152, COUNCIL_COLUMNS), ("forces", 39, FORCE_COLUMNS)]
+)
+def test_geojson_export_is_a_feature_collection_keyed_by_gss_code(dataset, geometry, layer, count, columns):
+    payload = json.loads(export_layer(dataset, geometry, layer, "geojson"))
+    assert payload["type"] == "FeatureCollection"
+    assert len(payload["features"]) == count
+    ids = [f["id"] for f in payload["features"]]
+    assert len(set(ids)) == count
+    for feature in payload["features"]:
+        assert feature["type"] == "Feature"
+        assert feature["id"] == feature["properties"]["code"]
+        assert list(feature["properties"]) == columns
+        assert feature["geometry"]["type"] in ("Polygon", "MultiPolygon")
+        ring = feature["geometry"]["coordinates"][0]
+        ring = ring[0] if feature["geometry"]["type"] == "MultiPolygon" else ring
+        lon, lat = ring[0]
+        assert -7 < lon < 2.1 and 49.8 < lat < 56, (feature["id"], lon, lat)  # England, in WGS84
+
+
+def test_geojson_and_csv_exports_carry_the_same_properties(dataset, geometry, council_rows):
+    payload = json.loads(export_layer(dataset, geometry, "councils", "geojson"))
+    by_code = {f["id"]: f["properties"] for f in payload["features"]}
+    for row in council_rows:
+        props = by_code[row["code"]]
+        assert {k: str(v) for k, v in props.items()} == row
+
+
+# ------------------------------------------------------------------------------------------------- uploads, safety
+
+
+def test_uploaded_findings_are_counted_in_the_export(dataset, geometry):
+    record = {
+        "finding_id": "U1",
+        "council_code": "E06000023",
+        "council_name": "Bristol, City of",
+        "force_code": "E23000036",
+        "failure_type": "DA_LATE",
+        "summary": '=HYPERLINK("http://evil")',
+        "source_url": "https://example.org/later",
+        "source_kind": "press",
+        "confidence": "medium",
+        "line": "2",
+    }
+    combined = dataset.with_findings([record], "upload: later.csv")
+    rows = {r["code"]: r for r in parse_export_csv(export_layer(combined, geometry, "councils", "csv"))}
+    assert rows["E06000023"]["n_findings"] == "1"
+    assert rows["E06000023"]["failure_types"] == "DA_LATE"
+    assert "https://example.org/later" in rows["E06000023"]["sources"]
+    table = findings_table(build_view(combined, Filters()), combined)
+    uploaded = table[table["dataset"] == "upload: later.csv"].iloc[0]
+    assert uploaded["summary"] == record["summary"]
+    assert neutralise_formula(uploaded["summary"]).startswith("'=")
+
+
+# ------------------------------------------------------------------------------------------------- README figures
+
+
+def test_the_readme_coverage_table_matches_the_data(dataset):
+    readme = (config.DATA_DIR / "README.md").read_text(encoding="utf-8")
+    assert readme_section(readme) == coverage_table(compute_coverage(dataset)), "run `cpmap coverage --write`"
+
+
+def test_the_coverage_figures_match_the_csvs_read_independently(dataset, findings_rows):
+    cov = compute_coverage(dataset)
+    inspections = read_csv_file(config.DATA_DIR / "inspections.csv")
+    assert cov.inspections_identified == len(inspections) == 31
+    assert cov.inspections_in_letter == 42
+    with_findings = {r["council_code"] for r in findings_rows if r["council_code"]}
+    assert len(cov.councils_with_findings) == len(with_findings)
+    force_only = {r["force_code"] for r in findings_rows if not r["council_code"]}
+    assert len(cov.forces_named_without_detail) == len(force_only)
+    assert cov.findings == len(findings_rows)
+    published_in_window = [r for r in inspections if re.match(r"^(2015-1[0-2]|2016-0[1-9])", r["published"])]
+    assert cov.published_in_window == len(published_in_window)
+    assert sum(n for _, n in cov.judgements) == len(inspections)
+
+
+def test_the_readme_gap_text_and_row_counts_agree_with_the_data(dataset):
+    readme = (config.DATA_DIR / "README.md").read_text(encoding="utf-8")
+    cov = compute_coverage(dataset)
+    assert f"at least {cov.unidentified_at_least} of the 42 are not identified" in readme
+    for name in DATA_FILES.values():
+        rows = len(read_csv_file(config.DATA_DIR / name))
+        assert re.search(rf"^\| `{re.escape(name)}` \| {rows} \|", readme, re.MULTILINE), name
