@@ -83,9 +83,9 @@ def _inspection(dataset: Dataset, code: str) -> None:
 def render_council(view: View, dataset: Dataset, code: str) -> None:
     council = view.councils.loc[code]
     force = dataset.gazetteer.forces[council["force_code"]]
-    st.subheader(f"{council['name']}")
+    st.subheader(md(council["name"]))
     st.caption(f"Council area {code} · children's services authority")
-    st.markdown(f"Police force: **{md(force.name)}** ({force.code})")
+    st.markdown(f"Police force: **{md(force.name)}** ({md(force.code)})")
     status = Status(council["status"])
     st.markdown(f"Status under the current filters: **{md(STATUS_LABELS[status])}**")
     if status is Status.OUT_OF_SCOPE:
@@ -118,8 +118,8 @@ def render_council(view: View, dataset: Dataset, code: str) -> None:
 def render_force(view: View, dataset: Dataset, code: str) -> None:
     force = dataset.gazetteer.forces[code]
     row = view.forces.loc[code]
-    st.subheader(force.name)
-    st.caption(f"Police force area {code} · ONS name: {force.ons_name}")
+    st.subheader(md(force.name))
+    st.caption(f"Police force area {code} · ONS name: {md(force.ons_name)}")
     councils = view.councils[view.councils["force_code"] == code]
     inspected = councils[councils["judgement"] != "not identified"]
     weak = councils[councils["status"].isin([Status.WEAKNESS, Status.NAMED])]

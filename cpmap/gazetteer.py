@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from cpmap import config
 from cpmap.csvtable import read_csv
 from cpmap.problems import InputError, Problem
+
+_COUNCIL_CODE = re.compile(r"^(E0[689]|E10|W06)\d{6}$")
+_FORCE_CODE = re.compile(r"^(E23|W15)\d{6}$")
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,23 @@ def missing_boundary_problem(path: Path) -> Problem:
     )
 
 
+def require_boundary_file(path: Path) -> None:
+    """InputError naming `path` unless it is a file."""
+    if path.is_dir():
+        raise InputError([Problem(str(path), 0, "(file)", "is a directory, not a file", "the ONS file of that name")])
+    if not path.is_file():
+        raise InputError([missing_boundary_problem(path)])
+
+
+def read_boundary_file(path: Path) -> bytes:
+    """The bytes of a file in BOUNDARIES_DIR; InputError naming it when it is missing or unreadable."""
+    require_boundary_file(path)
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise InputError([Problem(str(path), 0, "(file)", f"cannot be read: {err.strerror or err}")]) from err
+
+
 def _display_names() -> dict[str, str]:
     with open(config.GEO_CONFIG_DIR / "force_names.csv", encoding="utf-8", newline="") as handle:
         return {row["force_code"]: row["display_name"] for row in csv.DictReader(handle)}
@@ -72,9 +93,7 @@ def _display_names() -> dict[str, str]:
 def load_gazetteer(boundaries_dir: Path) -> Gazetteer:
     """Read the council → force lookup; raise InputError naming the file on anything unusable."""
     path = boundaries_dir / config.COUNCIL_FORCE_LOOKUP_FILE
-    if not path.is_file():
-        raise InputError([missing_boundary_problem(path)])
-    table = read_csv(path.read_bytes(), str(path))
+    table = read_csv(read_boundary_file(path), str(path))
     needed = {"ctyua16cd", "ctyua16nm", "pfa16cd", "pfa16nm"}
     problems = list(table.problems)
     if table.header and not needed <= set(table.header):
@@ -87,8 +106,27 @@ def load_gazetteer(boundaries_dir: Path) -> Gazetteer:
     forces: dict[str, Force] = {}
     for row in table.rows:
         code, force_code = row.values["ctyua16cd"], row.values["pfa16cd"]
-        if not code or not force_code:
-            problems.append(Problem(str(path), row.line, "ctyua16cd", "row lacks a council or force code"))
+        if not _COUNCIL_CODE.match(code):
+            problems.append(
+                Problem(
+                    str(path),
+                    row.line,
+                    "ctyua16cd",
+                    f"{code[:20]!r} is not a council GSS code",
+                    "E06/E08/E09/E10/W06 code",
+                )
+            )
+            continue
+        if not _FORCE_CODE.match(force_code):
+            problems.append(
+                Problem(
+                    str(path),
+                    row.line,
+                    "pfa16cd",
+                    f"{force_code[:20]!r} is not a police force area code",
+                    "E23 or W15 code",
+                )
+            )
             continue
         councils[code] = Council(code, row.values["ctyua16nm"], force_code)
         ons_name = row.values["pfa16nm"]

@@ -15,7 +15,7 @@ import geopandas as gpd
 import shapely
 
 from cpmap import config
-from cpmap.gazetteer import Gazetteer, missing_boundary_problem
+from cpmap.gazetteer import Gazetteer, read_boundary_file, require_boundary_file
 from cpmap.problems import InputError, Problem
 
 # Bump when the output format changes, so old caches are not reused.
@@ -67,10 +67,7 @@ def cache_key(boundaries_dir: Path, settings: Settings) -> str:
     digest = hashlib.sha256(FORMAT_VERSION.encode())
     digest.update(repr(settings).encode())
     for name in config.BOUNDARY_FILES:
-        path = boundaries_dir / name
-        if not path.is_file():
-            raise InputError([missing_boundary_problem(path)])
-        digest.update(path.read_bytes())
+        digest.update(read_boundary_file(boundaries_dir / name))
     digest.update((config.GEO_CONFIG_DIR / "force_names.csv").read_bytes())
     return digest.hexdigest()[:16]
 
@@ -78,8 +75,7 @@ def cache_key(boundaries_dir: Path, settings: Settings) -> str:
 def read_council_polygons(boundaries_dir: Path, gazetteer: Gazetteer) -> gpd.GeoDataFrame:
     """The ONS council polygons keyed by code, checked against the lookup; InputError names the file."""
     path = boundaries_dir / config.COUNCIL_BOUNDARIES_FILE
-    if not path.is_file():
-        raise InputError([missing_boundary_problem(path)])
+    require_boundary_file(path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -103,6 +99,9 @@ def read_council_polygons(boundaries_dir: Path, gazetteer: Gazetteer) -> gpd.Geo
     empty = frame[frame.geometry.isna() | frame.geometry.is_empty]
     for code in empty["code"]:
         problems.append(Problem(str(path), 0, "geometry", f"feature {code} has no geometry"))
+    areal = frame.geometry.geom_type.isin(["Polygon", "MultiPolygon"]) | frame.geometry.isna()
+    for code, kind in zip(frame.loc[~areal, "code"], frame.loc[~areal].geometry.geom_type, strict=True):
+        problems.append(Problem(str(path), 0, "geometry", f"feature {code} is a {kind}", "a Polygon or MultiPolygon"))
     unknown = sorted(set(frame["code"]) - set(gazetteer.councils))
     missing = sorted(set(gazetteer.councils) - set(frame["code"]))
     if unknown:
