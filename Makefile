@@ -48,7 +48,7 @@ format: setup-test
 	$(BIN)/ruff check --fix .
 
 test: setup-test prepare lint
-	$(BIN)/cpmap validate data/findings.csv data/inspections.csv
+	$(BIN)/cpmap validate data/*.csv
 	$(BIN)/python -m pytest
 
 bench: setup-test prepare
