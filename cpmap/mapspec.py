@@ -5,6 +5,7 @@ Geometry is a static file the browser fetches once; each rerun only sends these 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from cpmap.viewmodel import STATUS_LABELS, Layer, Status, View
@@ -106,3 +107,34 @@ def force_spec(view: View) -> dict[str, Any]:
             detail = f"{n} of {row['n_councils']} councils matching · {row['n_councils_inspected']} inspected 2015/16"
         info[str(code)] = [colour, detail, 0]
     return {"info": info, "default": ["#ffffff", "", 0]}
+
+
+def grouped_info(info: dict[str, list[Any]]) -> list[list[Any]]:
+    """The lookup as [entry, "code code ..."] pairs, one per distinct entry, in a stable order.
+
+    Many areas share an entry (all of Wales, say), so this is a fraction of the per-code form's size; a
+    rerun re-sends it, so it matters. GSS codes hold no spaces.
+    """
+    groups: dict[str, tuple[list[Any], list[str]]] = {}
+    for code in sorted(info):
+        key = json.dumps(info[code], sort_keys=True)
+        groups.setdefault(key, (info[code], []))[1].append(code)
+    return [[entry, " ".join(codes)] for entry, codes in groups.values()]
+
+
+TEXT_SEPARATOR = " · "
+
+
+def interned_texts(groups: list[list[Any]], field: int) -> tuple[list[list[Any]], list[str]]:
+    """Replace each entry's text at `field` by indices of its " · "-separated parts in a shared list.
+
+    Tooltip texts repeat the same parts ("Ofsted 2015/16: good", "1 police weakness matching", ...) across
+    entries; sending each part once keeps the per-rerun message small. The browser joins them back.
+    """
+    parts: dict[str, int] = {}
+    out = []
+    for entry, codes in groups:
+        text = entry[field]
+        indices = [parts.setdefault(part, len(parts)) for part in text.split(TEXT_SEPARATOR)] if text else []
+        out.append([[*entry[:field], indices, *entry[field + 1 :]], codes])
+    return out, list(parts)

@@ -1,0 +1,114 @@
+"""Start a Streamlit app with its real server on a free loopback port, wait until healthy, stop it."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+STARTUP_TIMEOUT_S = 90.0
+
+
+@dataclass(frozen=True)
+class AppServer:
+    """A running `streamlit run` process and where to reach it."""
+
+    script: Path
+    port: int
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+def free_port() -> int:
+    """A port nothing listens on right now (the OS picks it; never 8501/8599)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def boundaries_dir() -> str:
+    """BOUNDARIES_DIR from the environment, else ../shared/geo-sources beside the project."""
+    return os.environ.get("BOUNDARIES_DIR") or str((PROJECT_ROOT.parent / "shared" / "geo-sources").resolve())
+
+
+def _healthy(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
+            return response.read().decode().strip() == "ok"
+    except OSError:
+        return False
+
+
+def start(script: Path, extra_env: dict[str, str] | None = None) -> AppServer:
+    """`python -m streamlit run <script>` with cwd = project root (so .streamlit/config.toml applies)."""
+    port = free_port()
+    env = {**os.environ, "BOUNDARIES_DIR": boundaries_dir(), **(extra_env or {})}
+    log = Path(tempfile.mkstemp(prefix=f"streamlit-{port}-", suffix=".log")[1])
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+    ]
+    with open(log, "wb") as sink:
+        # Own process group, so stop() ends the server and anything it started, and nothing else.
+        process = subprocess.Popen(
+            command, cwd=PROJECT_ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    server = AppServer(script, port, process, log)
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {process.returncode} before serving:\n{server.log()}")
+        if _healthy(port):
+            return server
+        time.sleep(0.2)  # polling a process we do not control; there is no event to wait on
+    stop(server)
+    raise RuntimeError(f"streamlit did not answer /_stcore/health within {STARTUP_TIMEOUT_S:.0f} s:\n{server.log()}")
+
+
+def stop(server: AppServer) -> None:
+    """End the server's process group: SIGTERM, then SIGKILL if it lingers."""
+    if server.process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.process.pid, signal.SIGTERM)
+        try:
+            server.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.process.pid, signal.SIGKILL)
+            server.process.wait(timeout=10)
+    server.log_path.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def serving(script: Path, extra_env: dict[str, str] | None = None) -> Iterator[AppServer]:
+    server = start(script, extra_env)
+    try:
+        yield server
+    finally:
+        stop(server)

@@ -1,0 +1,76 @@
+"""What the map sends to the browser, checked without a browser: the per-view lookups expand back to exactly the
+view model's styling, the layer script is a static file beside the geometry, and base tiles are off unless
+configured. (The browser tests in this folder check the same things end to end.)"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from components import map as area_map
+from cpmap.geometry import PreparedGeometry
+from cpmap.mapspec import TEXT_SEPARATOR, council_spec, force_spec, grouped_info, interned_texts
+from cpmap.viewmodel import Filters, Layer, build_view
+
+codes = st.from_regex(r"[EW]\d{8}", fullmatch=True)
+parts = st.text(alphabet=st.characters(blacklist_characters="·"), min_size=1, max_size=12)
+entries = st.tuples(
+    st.integers(0, 5), st.sampled_from(["#ffffff", "#b30000"]), st.lists(parts, max_size=3), st.integers(0, 1)
+).map(lambda e: [e[0], e[1], TEXT_SEPARATOR.join(e[2]), e[3]])
+
+
+def expand(groups: list[list], texts: list[str], field: int) -> dict[str, list]:
+    """What LAYER_JS does with a lookup: every code gets its entry back, texts joined from their parts."""
+    out = {}
+    for entry, joined in groups:
+        restored = [*entry[:field], TEXT_SEPARATOR.join(texts[i] for i in entry[field]), *entry[field + 1 :]]
+        for code in joined.split(" "):
+            out[code] = restored
+    return out
+
+
+@given(st.dictionaries(codes, entries, max_size=40))
+def test_grouped_and_interned_lookup_expands_to_the_original(info):
+    groups, texts = interned_texts(grouped_info(info), field=2)
+    assert expand(groups, texts, field=2) == info
+    assert len(groups) == len({json.dumps(e) for e in info.values()})  # one group per distinct entry
+    assert len(texts) == len(set(texts))
+
+
+@pytest.mark.parametrize("layer", list(Layer))
+def test_each_view_lookup_expands_to_the_view_models_styling(dataset, layer, tmp_path):
+    view = build_view(dataset, Filters(failure_types=(sorted(dataset.failure_types)[0],)))
+    geometry = PreparedGeometry(tmp_path, "k")
+    specs = area_map.layer_specs(view, layer, "E06000004", geometry)
+    styled = next(s for s in specs if "groups" in s)
+    field, spec = (2, council_spec(view)) if layer is Layer.COUNCILS else (1, force_spec(view))
+    assert expand(styled["groups"], styled["texts"], field) == spec["info"]
+    assert styled["default"] == spec["default"] and styled["selected"] == "E06000004"
+    # geometry is named, never embedded
+    assert {s["url"] for s in specs} == {"councils.json", "forces.json"}
+
+
+def test_layer_script_is_written_beside_the_geometry_and_prefetches_it(tmp_path):
+    geometry = PreparedGeometry(tmp_path, "abc")
+    url = area_map.layer_script_url(geometry)
+    path, query = url.split("?")
+    written = tmp_path / path.rsplit("/", 1)[1]
+    assert path.startswith("/app/static/cache/abc/layers-") and written.read_text() == area_map.LAYER_JS
+    assert query == "prefetch=councils.json,forces.json"
+    assert area_map.layer_script_url(geometry) == url  # same content, same name: the browser may cache it
+
+
+def test_base_tiles_are_off_unless_configured(monkeypatch, tmp_path):
+    geometry = PreparedGeometry(tmp_path, "abc")
+    monkeypatch.delenv("CPMAP_TILES", raising=False)
+    fig = area_map.base_map(geometry)
+    assert not [c for c in fig._children.values() if c._name == "TileLayer"]
+    monkeypatch.setenv("CPMAP_TILES", "https://tiles.example.org/{z}/{x}/{y}.png")
+    monkeypatch.setenv("CPMAP_TILES_ATTRIBUTION", "© Example tiles")
+    fig = area_map.base_map(geometry)
+    tiles = [c for c in fig._children.values() if c._name == "TileLayer"]
+    assert len(tiles) == 1 and tiles[0].tiles == "https://tiles.example.org/{z}/{x}/{y}.png"
+    assert "Example tiles" in fig.get_root().render()
