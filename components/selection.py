@@ -18,8 +18,10 @@ MAP_KEY = "area_map"
 
 def area_options(dataset: Dataset) -> dict[str, str]:
     gaz = dataset.gazetteer
-    options = {c.code: f"{c.name} — council" for c in gaz.english_councils}
-    options.update({f.code: f"{f.name} — police force" for f in gaz.english_forces})
+    # Plain names: force names already say "Police" or "Constabulary", and every byte of the options is
+    # re-sent when a map click changes the selection.
+    options = {c.code: c.name for c in gaz.english_councils}
+    options.update({f.code: f.name for f in gaz.english_forces})
     return dict(sorted(options.items(), key=lambda item: item[1].lower()))
 
 

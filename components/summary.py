@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import altair as alt
+import html
+
 import streamlit as st
 
 from cpmap.dataset import Dataset
@@ -33,17 +34,19 @@ def render_chart(view: View) -> None:
     if data.empty:
         st.caption("No findings match the current filters.")
         return
-    chart = (
-        alt.Chart(data)
-        .mark_bar(color="#e34a33")
-        .encode(
-            x=alt.X("findings:Q", title="Findings", axis=alt.Axis(tickMinStep=1, format="d")),
-            y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
-            tooltip=[alt.Tooltip("label:N", title="Failure type"), alt.Tooltip("findings:Q", title="Findings")],
-        )
-        .properties(height=28 * len(data) + 40)
+    # Plain HTML bars: a Vega chart would add a large script download and render time to the first view.
+    most = int(data["findings"].max())
+    rows = "".join(
+        f'<tr><th scope="row">{html.escape(str(row.label))}</th>'
+        f'<td><div style="display:flex;align-items:center;gap:.4em"><div style="background:#e34a33;height:.9em;'
+        f'width:{max(2, round(160 * int(row.findings) / most))}px"></div>{int(row.findings)}</div></td></tr>'
+        for row in data.sort_values("findings", ascending=False).itertuples()
     )
-    st.altair_chart(chart, width="stretch", alt="Bar chart of matching findings by failure type")
+    st.html(
+        '<table aria-label="Matching findings by failure type" style="font-size:.9em;border-collapse:collapse">'
+        '<thead><tr><th scope="col" style="text-align:left">Failure type</th><th scope="col" style="text-align:left">'
+        f"Findings</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
 
 
 def render_table(view: View, dataset: Dataset) -> None:
