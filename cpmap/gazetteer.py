@@ -45,9 +45,6 @@ class Gazetteer:
     def force_for_council(self, council_code: str) -> Force:
         return self.forces[self.councils[council_code].force_code]
 
-    def councils_of_force(self, force_code: str) -> list[Council]:
-        return sorted((c for c in self.councils.values() if c.force_code == force_code), key=lambda c: c.name)
-
     @property
     def english_councils(self) -> list[Council]:
         return sorted((c for c in self.councils.values() if c.in_england), key=lambda c: c.name)
