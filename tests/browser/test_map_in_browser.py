@@ -77,12 +77,24 @@ def choose_failure_type(app, dataset: Dataset, type_id: str) -> None:
 
 
 def click_stockton(app) -> None:
-    # Stockton is a few pixels wide in the opening view, and web fonts arriving late can shift the page by as
-    # much: wait for the fonts and zoom in on it first (a view change sends nothing to the server).
-    app.page.evaluate("() => document.fonts.ready.then(() => true)")
+    """Click Stockton-on-Tees's own drawn path (Playwright re-checks at click time that it is what is hit).
+
+    Stockton is a few pixels wide in the opening view, so a click by computed coordinates can land next door if
+    the page shifts; zoom in first (a view change sends nothing to the server) and click the path itself.
+    """
+    find_path = """(code) => { let found = null;
+        window.map.eachLayer((l) => { if (l.feature && l.feature.id === code && l._path) { found = l._path; } });
+        return found; }"""
     app.frame.evaluate("([lat, lng]) => { window.map.setView([lat, lng], 10, {animate: false}); }", list(STOCKTON_AT))
     runs = app.wire.scripts_finished
-    report = chromium.click_map(app.page, app.frame, *STOCKTON_AT)
+
+    def action() -> tuple[int, int]:
+        path = app.frame.evaluate_handle(find_path, STOCKTON).as_element()
+        assert path is not None, "Stockton-on-Tees is not drawn"
+        path.click()
+        return 0, 1
+
+    report = chromium.interact_with_map(app.page, app.frame, action)
     assert report.component_values == 1, "the click did not reach the app"
     app.wait_for_run(runs)
 
