@@ -48,9 +48,10 @@ def boundaries_dir() -> str:
     return os.environ.get("BOUNDARIES_DIR") or str((PROJECT_ROOT.parent / "shared" / "geo-sources").resolve())
 
 
-def _healthy(port: int) -> bool:
+def healthy(port: int, timeout: float = 2) -> bool:
+    """Whether the server on `port` answers its health check with ok."""
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=timeout) as response:
             return response.read().decode().strip() == "ok"
     except OSError:
         return False
@@ -84,7 +85,7 @@ def start(script: Path, extra_env: dict[str, str] | None = None) -> AppServer:
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"streamlit exited with code {process.returncode} before serving:\n{server.log()}")
-        if _healthy(port):
+        if healthy(port):
             return server
         time.sleep(0.2)  # polling a process we do not control; there is no event to wait on
     stop(server)

@@ -210,14 +210,6 @@ def server_metrics(server: AppServer) -> dict[str, float]:
     return values
 
 
-def healthy(server: AppServer) -> bool:
-    try:
-        with urllib.request.urlopen(f"{server.url}_stcore/health", timeout=5) as response:
-            return response.read().decode().strip() == "ok"
-    except OSError:
-        return False
-
-
 async def wait_until_idle(server: AppServer, sessions: int = 0) -> float:
     """Wait until the server holds `sessions` active sessions and has used no CPU for a second; seconds waited."""
     started = time.monotonic()
@@ -251,7 +243,7 @@ class Watch:
 
     async def poll_health(self, server: AppServer) -> None:
         while not self.stop.is_set():
-            ok = await asyncio.to_thread(healthy, server)
+            ok = await asyncio.to_thread(appserver.healthy, server.port, 5)
             self.health_checks += 1
             self.health_failures += not ok
             with contextlib.suppress(TimeoutError):
@@ -483,7 +475,7 @@ async def load_run(sessions: int, rounds: int, hard_cap_s: float) -> dict[str, A
                 left = hard_cap_s - (time.monotonic() - run_started)
                 share = left / (rounds - n) - CLOSE_AND_SETTLE_BUDGET_S
                 results.append(await one_round(browser, server, visits, time.monotonic() + share, rss_start))
-            still_healthy = healthy(server)
+            still_healthy = appserver.healthy(server.port, timeout=5)
             await browser.close()
         first = results[0]
         record.update({k: v for k, v in first.items() if k not in ("rss_mb", "outcomes")})
