@@ -5,14 +5,14 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from components import detail, downloads, filters, notices, provenance, selection, share, summary, upload
+from components import detail, downloads, filters, firstview, notices, provenance, selection, share, summary, upload
 from components import map as area_map
-from components.appdata import load_app_data
+from components.appdata import current_view, load_app_data
 from cpmap.dataset import Dataset
 from cpmap.geometry import PreparedGeometry
 from cpmap.problems import InputError
 from cpmap.urlstate import ViewState, parse_query
-from cpmap.viewmodel import Filters, Layer, View, build_view
+from cpmap.viewmodel import Filters, Layer, View
 
 st.set_page_config(
     page_title="cpmap · police child-protection weaknesses, Ofsted 2015/16", page_icon="🗺️", layout="wide"
@@ -33,7 +33,7 @@ def seed_from_url(dataset: Dataset) -> None:
 
 @st.fragment
 def map_and_panel(dataset: Dataset, geometry: PreparedGeometry, view: View, layer: Layer, filters_now: Filters) -> None:
-    """A map click reruns only this part of the page."""
+    """A map click reruns only this part of the page. On a session's first run, only the map (see firstview)."""
     options = selection.area_options(dataset)
     st.session_state["area_options"] = options
     map_column, panel_column = st.columns([3, 2], gap="medium")
@@ -48,6 +48,8 @@ def map_and_panel(dataset: Dataset, geometry: PreparedGeometry, view: View, laye
                 st.rerun(scope="fragment")
             except StreamlitAPIException:  # this is a full-page run, not a fragment rerun
                 st.rerun()
+        if not firstview.full_page():
+            return
         area_map.render_legend(layer)
     with panel_column:
         st.selectbox(
@@ -88,16 +90,31 @@ def main() -> None:
         )
         st.stop()
     seed_from_url(dataset)
-    dataset = upload.render_upload(dataset)
-    notices.render_url_notices(st.session_state.get("url_notices", []))
-    filters_now, layer = filters.render_filters(dataset)
-    view = build_view(dataset, filters_now)
-    summary.render_figures(view)
+    full = firstview.full_page()
+    # The first run draws what a full run has above and beside the map (the heading, the sidebar), so that the map
+    # neither moves nor resizes when the rest arrives; everything else goes below it.
+    filters_box = st.sidebar.container()
+    notices_slot = st.container()
+    with notices_slot:
+        notices.render_url_notices(st.session_state.get("url_notices", []))
+    if full:
+        with notices_slot:  # an upload's report on its rejected rows goes above the figures
+            dataset = upload.render_upload(dataset)
+        filters_now, layer = filters.render_filters(dataset, filters_box)
+    else:
+        filters.render_heading(filters_box)
+        filters_now, layer = filters.current_filters(dataset)
+    view = current_view(dataset, filters_now)
     map_and_panel(dataset, geometry, view, layer, filters_now)
-    summary.render_chart(view)
-    summary.render_table(view, dataset)
-    downloads.render_downloads(dataset, geometry)
-    provenance.render_provenance(dataset)
+    if not full:
+        firstview.await_map_drawn()
+        return
+    with st.container(key=firstview.EVIDENCE_KEY):
+        summary.render_figures(view)
+        summary.render_chart(view)
+        summary.render_table(view, dataset)
+        downloads.render_downloads(dataset, geometry)
+        provenance.render_provenance(dataset)
 
 
 main()

@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, Frame, Page, Playwright
 
+from components.firstview import FULL_PAGE_SELECTOR
+
 LAUNCH_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -49,6 +51,12 @@ def wait_for_app(page: Page, timeout_ms: float = 60_000) -> None:
     """Connected to the server and no script run in progress."""
     page.wait_for_selector(CONNECTED, state="attached", timeout=timeout_ms)
     page.wait_for_selector(IDLE, state="attached", timeout=timeout_ms)
+
+
+def wait_for_full_page(page: Page, timeout_ms: float = 60_000) -> None:
+    """The dashboard's full page (sent once its map is drawn, see components/firstview) and no run in progress."""
+    page.wait_for_selector(FULL_PAGE_SELECTOR, state="attached", timeout=timeout_ms)
+    wait_for_app(page, timeout_ms)
 
 
 def map_frame(page: Page, timeout_ms: float = 60_000) -> Frame:

@@ -8,6 +8,8 @@ areas costs from what the rest of the page costs.
 import runpy
 
 import folium
+from branca.element import MacroElement
+from jinja2 import Template
 
 from bench.reference import TRIANGLE
 from components import map as area_map
@@ -20,9 +22,18 @@ def _plain_base(geometry):
     return fig
 
 
+class _DrawnMark(MacroElement):
+    """Marks the map's page as the real layer script does once drawn, so the full page follows as in the app."""
+
+    _template = Template(
+        '{% macro script(this, kwargs) %}document.body.setAttribute("data-cpmap-councils", "1");{% endmacro %}'
+    )
+
+
 def _one_polygon(view, layer, selected, geometry):
     group = folium.FeatureGroup(name="areas", control=False)
     folium.GeoJson(TRIANGLE).add_to(group)
+    _DrawnMark().add_to(group)
     return group
 
 

@@ -84,6 +84,7 @@ class Subject:
     expected_paths: Callable[[Frame], int]  # waits until the app says it is drawn; returns how many paths then
     click_at: tuple[float, float]
     has_filters: bool
+    full_page: bool  # the dashboard's page, whose first run sends the map alone and the rest once it is drawn
 
 
 def app_paths(frame: Frame) -> int:
@@ -93,11 +94,11 @@ def app_paths(frame: Frame) -> int:
 
 def subjects(reference_dir: Path) -> list[Subject]:
     return [
-        Subject("app", PROJECT_ROOT / "app.py", app_paths, STOCKTON, True),
+        Subject("app", PROJECT_ROOT / "app.py", app_paths, STOCKTON, True, True),
         # The raw ONS file has one feature (one path) per council; the floors have one polygon.
-        Subject("baseline", reference_dir / "ref_baseline.py", lambda _: 174, STOCKTON, False),
-        Subject("floor", reference_dir / "ref_floor.py", lambda _: 1, TRIANGLE_INSIDE, False),
-        Subject("floor_same_page", reference_dir / "ref_same_page.py", lambda _: 1, TRIANGLE_INSIDE, False),
+        Subject("baseline", reference_dir / "ref_baseline.py", lambda _: 174, STOCKTON, False, False),
+        Subject("floor", reference_dir / "ref_floor.py", lambda _: 1, TRIANGLE_INSIDE, False, False),
+        Subject("floor_same_page", reference_dir / "ref_same_page.py", lambda _: 1, TRIANGLE_INSIDE, False, True),
     ]
 
 
@@ -150,9 +151,14 @@ def measure_load(browser: Browser, subject: Subject, server: AppServer) -> dict[
         paths = subject.expected_paths(frame)
         page.wait_for_function("(n) => window.__benchDraw.times[n] !== undefined", arg=paths, timeout=TIMEOUT_MS)
         drawn_at_ms = page.evaluate("(n) => window.__benchDraw.times[n]", paths)
+        if subject.full_page:
+            chromium.wait_for_full_page(page, TIMEOUT_MS)
         settle(page, log)
+        full_page_at_ms = page.evaluate("() => performance.now()")
         record: dict[str, Any] = {
             "time_to_map_s": round(drawn_at_ms / 1000, 3),
+            # when the benchmark saw the page complete and settled (polled, so an upper bound)
+            "time_to_settled_page_s": round(full_page_at_ms / 1000, 3),
             "paths_drawn": paths,
             "first_view_bytes": log.app_bytes(),
             "first_view_breakdown": log.breakdown(),
@@ -190,7 +196,14 @@ def median(records: list[dict[str, Any]], key: str) -> float | None:
 
 
 def summarise(results: dict[str, list[dict[str, Any]]], loads: int) -> dict[str, Any]:
-    keys = ("first_view_bytes", "time_to_map_s", "filter_change_bytes", "click_bytes", "pan_zoom_bytes")
+    keys = (
+        "first_view_bytes",
+        "time_to_map_s",
+        "time_to_settled_page_s",
+        "filter_change_bytes",
+        "click_bytes",
+        "pan_zoom_bytes",
+    )
     medians = {name: {k: median(records, k) for k in keys} for name, records in results.items()}
     # The fastest load is least disturbed by whatever else the machine was doing: shown, not judged.
     fastest = {name: min(r["time_to_map_s"] for r in records) for name, records in results.items()}

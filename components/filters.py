@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from cpmap.dataset import Dataset
 from cpmap.urlstate import ViewState
@@ -18,6 +19,7 @@ KEYS = {
     "layer": "filter_layer",
     "datasets": "filter_datasets",
 }
+HEADING = "Filters"
 CONFIDENCE_OPTIONS = {"low": "All (low and up)", "medium": "Medium and high", "high": "High only"}
 
 
@@ -32,13 +34,18 @@ def seed_from_state(state: ViewState) -> None:
     st.session_state[KEYS["layer"]] = state.layer.value
 
 
-def render_filters(dataset: Dataset) -> tuple[Filters, Layer]:
-    """Draw the filter widgets in the sidebar and return what they say."""
+def render_heading(box: DeltaGenerator) -> None:
+    """The filters' heading alone (a session's first run, before the map is drawn)."""
+    box.header(HEADING)
+
+
+def render_filters(dataset: Dataset, box: DeltaGenerator) -> tuple[Filters, Layer]:
+    """Draw the filter widgets in `box` (in the sidebar) and return what they say."""
     types = dataset.failure_types
     forces = {f.code: f.name for f in dataset.gazetteer.english_forces}
-    with st.sidebar:
-        st.header("Filters")
-        layer = st.radio(
+    with box:
+        st.header(HEADING)
+        st.radio(
             "Map shows",
             [Layer.COUNCILS.value, Layer.FORCES.value],
             format_func=lambda v: "Council areas" if v == Layer.COUNCILS else "Police force areas",
@@ -53,7 +60,7 @@ def render_filters(dataset: Dataset) -> tuple[Filters, Layer]:
             placeholder="All failure types",
             help="Show areas where police weaknesses of these types were recorded.",
         )
-        match = st.radio(
+        st.radio(
             "Areas must match",
             [MatchMode.ANY.value, MatchMode.ALL.value],
             format_func=lambda v: "any selected type" if v == MatchMode.ANY else "all selected types",
@@ -61,35 +68,41 @@ def render_filters(dataset: Dataset) -> tuple[Filters, Layer]:
             horizontal=True,
             disabled=len(chosen_types) < 2,
         )
-        chosen_forces = st.multiselect(
+        st.multiselect(
             "Police force", list(forces), format_func=forces.get, key=KEYS["forces"], placeholder="All forces"
         )
-        chosen_judgements = st.multiselect(
+        st.multiselect(
             "Ofsted overall judgement",
             list(JUDGEMENTS),
             key=KEYS["judgements"],
             placeholder="Any judgement",
             help="Only councils whose 2015/16 inspection we identified have a judgement.",
         )
-        confidence = st.radio(
+        st.radio(
             "Evidence confidence", list(CONFIDENCE_OPTIONS), format_func=CONFIDENCE_OPTIONS.get, key=KEYS["confidence"]
         )
         datasets = dataset.datasets
-        chosen_datasets: list[str] = []
         if len(datasets) > 1:
-            chosen_datasets = st.multiselect(
+            st.multiselect(
                 "Sources of findings",
                 datasets,
                 key=KEYS["datasets"],
                 placeholder="All sources",
                 help="The bundled dataset and any findings file you uploaded.",
             )
+    return current_filters(dataset)
+
+
+def current_filters(dataset: Dataset) -> tuple[Filters, Layer]:
+    """The filters and layer the widgets hold (or were seeded with), whether or not they are drawn in this run."""
+    state = st.session_state
+    datasets = tuple(state.get(KEYS["datasets"]) or ()) if len(dataset.datasets) > 1 else ()
     filters = Filters(
-        failure_types=tuple(chosen_types),
-        match=MatchMode(match),
-        forces=tuple(chosen_forces),
-        judgements=tuple(chosen_judgements),
-        min_confidence=confidence,
-        datasets=tuple(chosen_datasets),
+        failure_types=tuple(state.get(KEYS["types"]) or ()),
+        match=MatchMode(state.get(KEYS["match"]) or MatchMode.ANY),
+        forces=tuple(state.get(KEYS["forces"]) or ()),
+        judgements=tuple(state.get(KEYS["judgements"]) or ()),
+        min_confidence=state.get(KEYS["confidence"]) or "low",
+        datasets=datasets,
     )
-    return filters, Layer(layer)
+    return filters, Layer(state.get(KEYS["layer"]) or Layer.COUNCILS)

@@ -83,8 +83,10 @@ def render_table(view: View, dataset: Dataset) -> None:
     )
     st.download_button(
         "Download these findings (CSV)",
-        safe_csv(table),
+        # Made when clicked: bytes given up front become a media file the browser fetches on every rerun to check it.
+        lambda: safe_csv(table),
         file_name="cpmap-findings.csv",
         mime="text/csv",
+        on_click="ignore",
         help="Cells that a spreadsheet would treat as formulas are prefixed with an apostrophe.",
     )

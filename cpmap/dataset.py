@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -38,6 +41,9 @@ class Dataset:
     findings: pd.DataFrame  # one row per finding; column `dataset` names where it came from
     responses: pd.DataFrame
     letters: pd.DataFrame
+    # Names this dataset's content: unique to each load, then derived from it and each set of findings added, so
+    # a view computed for one revision can be reused for the same revision and never for another.
+    revision: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     @property
     def reference(self) -> Reference:
@@ -49,7 +55,12 @@ class Dataset:
             return self
         extra = _findings_frame(records, label)
         extra["finding_id"] = f"{label}:" + extra["finding_id"]
-        return replace(self, findings=pd.concat([self.findings, extra], ignore_index=True))
+        added = json.dumps([self.revision, label, records], sort_keys=True, ensure_ascii=True)
+        return replace(
+            self,
+            findings=pd.concat([self.findings, extra], ignore_index=True),
+            revision=hashlib.sha256(added.encode()).hexdigest()[:16],
+        )
 
     @property
     def datasets(self) -> list[str]:

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from unittest import mock
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+from components import firstview
+from tests.apptest import APP, full_app
+
 TIMEOUT = 60
 
 
 def run_app(query: dict[str, str | list[str]] | None = None, st_folium_return=None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at = full_app(TIMEOUT)
     for key, value in (query or {}).items():
         at.query_params[key] = value
     if st_folium_return is None:
@@ -133,7 +134,7 @@ def test_broken_bundled_data_stops_the_app_with_line_numbered_messages(tmp_path,
 
     appdata.load_app_data.clear()
     try:
-        at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+        at = full_app(TIMEOUT).run()
         assert not at.exception
         errors = " ".join(e.value for e in at.error)
         assert "findings.csv:4" in errors.replace("\\", "")
@@ -141,3 +142,31 @@ def test_broken_bundled_data_stops_the_app_with_line_numbered_messages(tmp_path,
         assert not at.metric  # nothing else is drawn
     finally:
         appdata.load_app_data.clear()
+
+
+def _unknown_elements(node) -> list[str]:
+    """Component names of the custom components under `node`, in page order."""
+    found = []
+    for child in getattr(node, "children", {}).values():
+        if child.type in ("component_instance", "bidi_component"):
+            found.append(child.proto.component_name)
+        found += _unknown_elements(child)
+    return found
+
+
+def test_a_sessions_first_run_sends_the_map_alone_then_the_full_page():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Police child-protection weaknesses found by Ofsted, 2015/16"]
+    # the sidebar holds its heading only, so that the map does not move when the filters arrive
+    assert [h.value for h in at.sidebar.header] == ["Filters"]
+    assert not (at.multiselect or at.radio or at.selectbox or at.get("file_uploader"))
+    assert not (at.metric or at.dataframe or at.markdown or at.get("html"))
+    # the map's frame, then the signal frame that brings the rest once the areas are drawn
+    assert _unknown_elements(at.main) == ["streamlit_folium.st_folium", "components.firstview.map_drawn_signal"]
+    at.session_state[firstview.FULL_PAGE] = True  # what the watcher's callback sets
+    at.run()
+    assert not at.exception
+    assert metric(at, "Findings matching") == str(len(at.dataframe[0].value))
+    assert len(at.sidebar) > 0
+    assert _unknown_elements(at.main) == ["streamlit_folium.st_folium"]

@@ -24,9 +24,9 @@ from cpmap.gazetteer import load_gazetteer
 from cpmap.geometry import prepare_geometry
 from cpmap.problems import InputError
 from cpmap.validate import validate_bytes
+from tests.apptest import full_app
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-APP = str(PROJECT_ROOT / "app.py")
 KINDS = ("findings", "inspections")
 # From linux/prctl.h and linux/capability.h.
 PR_CAPBSET_DROP, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 24, 1, 2
@@ -232,7 +232,7 @@ def fresh_app_data(monkeypatch, tmp_path):
 def test_the_app_names_a_broken_boundary_file_instead_of_failing(fresh_app_data, monkeypatch, tmp_path, case):
     directory, broken, words = broken_boundaries(tmp_path, case)
     monkeypatch.setenv("BOUNDARIES_DIR", str(directory))  # config.boundaries_dir() reads it at call time
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = full_app(60).run()
     assert not at.exception, [e.value for e in at.exception]
     errors = unescape(" ".join(e.value for e in at.error))
     assert str(broken) in errors
@@ -246,7 +246,7 @@ def test_the_app_names_a_broken_boundary_file_instead_of_failing(fresh_app_data,
 @pytest.fixture(scope="module")
 def uploading_app(dataset) -> AppTest:
     """One session of the real app in which the user tries one broken file after another."""
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = full_app(60).run()
     assert not at.exception
     assert _bundled_findings_shown(at, dataset)
     return at

@@ -11,7 +11,6 @@ import functools
 import io
 import re
 import string
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -27,8 +26,8 @@ from cpmap.geometry import prepare_geometry
 from cpmap.urlstate import PARAMS, parse_query, to_query
 from cpmap.validate import JUDGEMENTS, validate_bytes
 from cpmap.viewmodel import Filters, build_view
+from tests.apptest import full_app
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PUNCTUATION = set(string.punctuation)
 FINDINGS_HEADER = "council_code,force_code,failure_type,summary,source_url,source_kind,confidence"
 
@@ -255,7 +254,7 @@ def hostile_names_app(monkeypatch, tmp_path):
 
 @pytest.mark.parametrize(("area", "name"), [("E06000001", HOSTILE_NAME), ("E23000013", HOSTILE_FORCE_NAME)])
 def test_area_names_from_the_boundary_files_are_shown_as_text_everywhere(hostile_names_app, area, name):
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = full_app(60)
     at.query_params["area"] = area
     at.run()
     assert not at.exception, [e.value for e in at.exception]

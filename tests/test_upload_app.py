@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -15,8 +14,8 @@ import components.upload as upload
 from cpmap import config
 from cpmap.cli import main as cli_main
 from cpmap.validate import UPLOAD_MAX_BYTES
+from tests.apptest import full_app
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TALLY = re.compile(r"rows read (\d+) = accepted (\d+) \+ rejected (\d+)")
 HEADER = (config.DATA_DIR / "findings.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
 
@@ -66,7 +65,7 @@ MIXED = findings_csv(
 
 
 def run_app() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = full_app(60)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at

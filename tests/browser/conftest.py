@@ -70,7 +70,7 @@ class AppPage:
 
 
 def open_app(browser: Browser, url: str, *, offline: bool = False) -> AppPage:
-    """Open `url` in a fresh context and wait until the first script run is over and the map is drawn."""
+    """Open `url` in a fresh context and wait until the map is drawn and the full page has arrived."""
     context = browser.new_context(viewport=chromium.VIEWPORT)
     context.set_default_timeout(TIMEOUT_MS)
     refused: list[str] = []
@@ -91,10 +91,10 @@ def open_app(browser: Browser, url: str, *, offline: bool = False) -> AppPage:
     page.on("dialog", lambda dialog: (errors.append(f"dialog: {dialog.message}"), dialog.dismiss()))
     log = wire.attach(context, page)
     page.goto(url)
-    wire.wait_for_run(page, log, 0, timeout_s=TIMEOUT_MS / 1000)
-    chromium.wait_for_app(page, TIMEOUT_MS)
     frame = chromium.map_frame(page, TIMEOUT_MS)
     chromium.wait_for_layers(frame, ("councils", "outline"), TIMEOUT_MS)
+    # the first run sends the map alone; the page asks for the rest once the areas are drawn
+    chromium.wait_for_full_page(page, TIMEOUT_MS)
     return AppPage(context, page, frame, log, errors, refused)
 
 
