@@ -36,4 +36,5 @@ def _on_drawn() -> None:
 
 def await_map_drawn() -> None:
     """The signal frame; its value reruns the app, which then draws the whole page."""
-    _signal(key=SIGNAL_KEY, default=False, on_change=_on_drawn)
+    # Out of the keyboard's tab order: there is nothing in it to reach.
+    _signal(key=SIGNAL_KEY, default=False, on_change=_on_drawn, tab_index=-1)
