@@ -98,7 +98,7 @@ def main() -> None:
     with notices_slot:
         notices.render_url_notices(st.session_state.get("url_notices", []))
     if full:
-        with notices_slot:  # an upload's report on its rejected rows goes above the figures
+        with notices_slot:  # an upload's report on its rejected rows goes above the map
             dataset = upload.render_upload(dataset)
         filters_now, layer = filters.render_filters(dataset, filters_box)
     else:
