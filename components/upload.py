@@ -101,7 +101,8 @@ def render_upload(dataset: Dataset) -> Dataset:
             st.error(md(_too_big_message(upload_name(uploaded.name), uploaded.size)))
             return dataset
         label = upload_label(uploaded.name)
-        result = check_upload(uploaded.getvalue(), uploaded.name, dataset)
+        data = uploaded.getvalue()
+        result = check_upload(data, uploaded.name, dataset)
         summary = md(f"{result.source}: {result.tally()}")
         if result.accepted and result.ok:
             st.success(f"{summary}  \nAdded as source “{md(label)}”.")
@@ -112,4 +113,5 @@ def render_upload(dataset: Dataset) -> Dataset:
         else:
             st.error(f"{summary}  \nNo rows could be used; the reasons are listed on the page.")
     _render_report(result, label)
-    return dataset.with_findings(result.records, label)
+    # the file's digest names the findings added, so views computed for them are reused on every rerun
+    return dataset.with_findings(result.records, label, digest=hashlib.sha256(data).hexdigest())

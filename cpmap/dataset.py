@@ -49,17 +49,20 @@ class Dataset:
     def reference(self) -> Reference:
         return Reference(self.gazetteer, frozenset(self.failure_types))
 
-    def with_findings(self, records: list[dict[str, str]], label: str) -> Dataset:
-        """This dataset with extra findings (e.g. an upload) labelled as their own source."""
+    def with_findings(self, records: list[dict[str, str]], label: str, digest: str | None = None) -> Dataset:
+        """This dataset with extra findings (e.g. an upload) labelled as their own source.
+
+        `digest` names the records (an uploaded file's SHA-256, say); without it they are hashed here.
+        """
         if not records:
             return self
         extra = _findings_frame(records, label)
         extra["finding_id"] = f"{label}:" + extra["finding_id"]
-        added = json.dumps([self.revision, label, records], sort_keys=True, ensure_ascii=True)
+        digest = digest or hashlib.sha256(json.dumps(records, sort_keys=True).encode()).hexdigest()
         return replace(
             self,
             findings=pd.concat([self.findings, extra], ignore_index=True),
-            revision=hashlib.sha256(added.encode()).hexdigest()[:16],
+            revision=hashlib.sha256(f"{self.revision}\n{label}\n{digest}".encode()).hexdigest()[:16],
         )
 
     @property

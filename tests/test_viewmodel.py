@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from cpmap import config
+from cpmap.dataset import load_dataset
 from cpmap.viewmodel import Filters, MatchMode, Status, build_view
 
 STOCKTON, SOUTHEND, TORBAY, DORSET, BURY, WIRRAL = (
@@ -137,3 +139,15 @@ def test_uploaded_findings_are_a_separate_source(dataset):
     assert only_bundled.councils.loc["E06000001", "status"] == Status.FILTERED_OUT
     assert "upload: test.csv" not in set(only_bundled.findings["dataset"])
     assert len(dataset.findings) + 1 == len(combined.findings)
+
+
+def test_a_datasets_revision_names_the_findings_it_holds(dataset, boundaries_dir):
+    records = dataset.findings.drop(columns=["dataset", "confidence_rank"]).head(2).to_dict("records")
+    added = dataset.with_findings(records, "upload: a.csv")
+    assert added.revision == dataset.with_findings(records, "upload: a.csv").revision  # a rerun reuses its views
+    assert added.revision != dataset.revision
+    assert added.revision != dataset.with_findings(records[:1], "upload: a.csv").revision
+    assert added.revision != dataset.with_findings(records, "upload: b.csv").revision
+    assert dataset.with_findings(records, "upload: a.csv", digest="1").revision != added.revision
+    assert dataset.with_findings([], "upload: a.csv").revision == dataset.revision
+    assert load_dataset(config.DATA_DIR, boundaries_dir).revision != dataset.revision  # each load is its own
