@@ -43,8 +43,8 @@ def render_filters(dataset: Dataset, box: DeltaGenerator) -> tuple[Filters, Laye
     """Draw the filter widgets in `box` (in the sidebar) and return what they say."""
     types = dataset.failure_types
     forces = {f.code: f.name for f in dataset.gazetteer.english_forces}
+    render_heading(box)
     with box:
-        st.header(HEADING)
         st.radio(
             "Map shows",
             [Layer.COUNCILS.value, Layer.FORCES.value],

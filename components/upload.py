@@ -41,10 +41,10 @@ def reference_for_upload(dataset: Dataset) -> Reference:
     return replace(dataset.reference, known_findings=known_findings(bundled.to_dict("records")))
 
 
-def check_upload(data: bytes, filename: str, dataset: Dataset) -> Validated:
-    """Validate an upload once per distinct file (by content hash and name) in this session."""
+def check_upload(data: bytes, digest: str, filename: str, dataset: Dataset) -> Validated:
+    """Validate an upload once per distinct file (by content digest and name) in this session."""
     results: dict[tuple[str, str], Validated] = st.session_state.setdefault(_RESULTS, {})
-    key = (hashlib.sha256(data).hexdigest(), filename)
+    key = (digest, filename)
     if key not in results:
         results.clear()  # only the current upload is kept
         with st.spinner(f"Checking {upload_name(filename)} row by row…"):
@@ -102,7 +102,8 @@ def render_upload(dataset: Dataset) -> Dataset:
             return dataset
         label = upload_label(uploaded.name)
         data = uploaded.getvalue()
-        result = check_upload(data, uploaded.name, dataset)
+        digest = hashlib.sha256(data).hexdigest()
+        result = check_upload(data, digest, uploaded.name, dataset)
         summary = md(f"{result.source}: {result.tally()}")
         if result.accepted and result.ok:
             st.success(f"{summary}  \nAdded as source “{md(label)}”.")
@@ -114,4 +115,4 @@ def render_upload(dataset: Dataset) -> Dataset:
             st.error(f"{summary}  \nNo rows could be used; the reasons are listed on the page.")
     _render_report(result, label)
     # the file's digest names the findings added, so views computed for them are reused on every rerun
-    return dataset.with_findings(result.records, label, digest=hashlib.sha256(data).hexdigest())
+    return dataset.with_findings(result.records, label, digest=digest)
