@@ -80,7 +80,8 @@ def main() -> None:
     st.caption(
         "In October 2016 Ofsted's chief inspector told the police inspectorate that more than half of 42 inspections of "
         "council children's services had found serious weaknesses in what police contributed to protecting children. "
-        "This map joins each weakness we could source to its council and police force area."
+        "This map shows every police weakness in those 42 reports, cited to the paragraph, and what each council's "
+        "next inspection said."
     )
     try:
         dataset, geometry = load_app_data()
@@ -110,6 +111,7 @@ def main() -> None:
         firstview.await_map_drawn()
         return
     with st.container(key=firstview.EVIDENCE_KEY):
+        summary.render_headline(view)
         summary.render_figures(view)
         summary.render_chart(view)
         summary.render_table(view, dataset)

@@ -1,143 +1,171 @@
-"""The detail panel for one council or police force area."""
+"""The detail panel for one council or police force area: renders what `cpmap.detail` answers."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from components.text import md, md_link
 from cpmap.dataset import Dataset
-from cpmap.viewmodel import GENERAL, STATUS_LABELS, Status, View
+from cpmap.detail import CouncilDetail, FindingItem, ForceDetail, LaterItem, council_detail, force_detail
+from cpmap.viewmodel import Status, View
+from cpmap.vocab import CONFIDENCE_BADGES, REPORT
 
-SOURCE_KIND_LABELS = {
-    "letter": "the Wilshaw letter (as reported)",
-    "inspection_report": "Ofsted inspection report",
-    "press": "press report",
-    "force_response": "force's response",
+NOT_MATCHING = "not matching the current filters"
+INFERRED_NOTE = "Tied to this council by us: inferred, not confirmed"
+LETTER_ONLY_NOTE = "The letter says this; the report does not"
+SILENT_NOTE = "The next report is silent on this: it does not say it was fixed"
+LATER_WORDS = {
+    "persists": "Still found at the next inspection",
+    "improved": "Improved at the next inspection",
+    "new": "New at the next inspection",
 }
-CONFIDENCE_BADGES = {"high": "high confidence", "medium": "medium confidence", "low": "⚠ LOW confidence"}
 
 
-def _finding_markdown(row: pd.Series, dataset: Dataset, matches: bool) -> str:
-    failure = dataset.failure_types.get(row["failure_type"])
-    label = failure.label if failure else row["failure_type"]
-    kind = SOURCE_KIND_LABELS.get(row["source_kind"], row["source_kind"])
-    origin = "" if row["dataset"] == "bundled" else f" · from upload {md(row['dataset'])}"
-    faded = "" if matches else " · *not matching the current filters*"
-    confidence = CONFIDENCE_BADGES.get(row["confidence"], row["confidence"])
+def _source_line(item: FindingItem) -> str:
+    link = md_link("report" if item.source_kind == REPORT else item.source_label, item.source_url)
+    where = f"{md(item.source_label)}, paragraph{'s' if ',' in item.paragraphs else ''} {md(item.paragraphs)} · {link}"
+    if not item.paragraphs:
+        where = f"Source: {link}"
+    return f"{where} · {CONFIDENCE_BADGES.get(item.confidence, md(item.confidence))}"
+
+
+def _later_line(item: LaterItem) -> str:
+    words = LATER_WORDS.get(item.status, item.status)
+    if item.status == "improved":
+        words += " (police named)" if item.basis == "named" else " (inferred: police not named)"
+    paragraphs = f", paragraph{'s' if ',' in item.paragraphs else ''} {md(item.paragraphs)}"
     return (
-        f"**{md(label)}**  \n{md(row['summary'])}  \n"
-        f"Source: {md_link(kind, row['source_url'])} · {confidence}{origin}{faded}"
+        f"↳ **{md(words)}** ({md(item.published)}{paragraphs}, {md_link('next report', item.report_url)}): "
+        f"{md(item.summary)}"
     )
 
 
-def _findings_section(rows: pd.DataFrame, dataset: Dataset, view: View, title: str) -> None:
-    st.markdown(f"##### {title} ({len(rows)})")
-    if rows.empty:
+def finding_markdown(item: FindingItem) -> str:
+    """One finding as escaped Markdown: label, what was found, where it comes from, and what came after."""
+    flags = []
+    if item.substantive is False:
+        flags.append("minor")
+    if item.inferred:
+        flags.append(INFERRED_NOTE)
+    if item.letter_not_in_report:
+        flags.append(LETTER_ONLY_NOTE)
+    if item.upload:
+        flags.append(f"from upload {md(item.upload)}")
+    if not item.matches:
+        flags.append(f"*{NOT_MATCHING}*")
+    lines = [f"**{md(item.failure_label)}**" + "".join(f" · {f}" for f in flags), md(item.summary), _source_line(item)]
+    lines += [_later_line(later) for later in item.later]
+    if item.silent_next:
+        lines.append(f"↳ {md(SILENT_NOTE)}")
+    return "  \n".join(lines)
+
+
+def _findings_section(items: tuple[FindingItem, ...], title: str) -> None:
+    st.markdown(f"#### {title} ({len(items)})")
+    if not items:
         st.caption("None recorded in our sources.")
         return
-    matching_ids = set(view.findings["finding_id"])
-    for _, row in rows.iterrows():
-        text = _finding_markdown(row, dataset, row["finding_id"] in matching_ids)
-        if row["confidence"] == "low":
-            st.warning(text)
-        else:
-            st.info(text)
+    for item in items:
+        text = finding_markdown(item)
+        # Low-confidence evidence stands out in amber; everything else in the neutral box.
+        (st.warning if item.confidence == "low" else st.info)(text)
 
 
-def _responses(dataset: Dataset, force_code: str, council_code: str | None = None) -> None:
-    responses = dataset.responses
-    if responses.empty:
-        return
-    mine = responses[responses["force_code"] == force_code]
-    if council_code:
-        mine = mine[(mine["council_code"] == "") | (mine["council_code"] == council_code)]
-    if mine.empty:
+def _responses(detail: CouncilDetail | ForceDetail) -> None:
+    if not detail.responses:
         st.caption("No public response from the force is recorded.")
         return
-    st.markdown(f"##### The force's public response ({len(mine)})")
-    for _, row in mine.iterrows():
+    st.markdown(f"#### The force's public response ({len(detail.responses)})")
+    for r in detail.responses:
         st.markdown(
-            f"> {md(row['summary'])}  \n> Source: {md_link('response', row['source_url'])} · {CONFIDENCE_BADGES[row['confidence']]}"
+            f"> {md(r.summary)}  \n> Source: {md_link('response', r.source_url)} · {CONFIDENCE_BADGES[r.confidence]}"
         )
 
 
-def _inspection(dataset: Dataset, code: str) -> None:
-    st.markdown("##### Ofsted inspection, 2015/16")
-    if code not in dataset.inspections.index:
-        st.caption("Not among the 2015/16 inspections identified in our sources.")
+def _inspection(detail: CouncilDetail) -> None:
+    st.markdown("#### Ofsted inspection, 2015/16")
+    facts = detail.inspection
+    if facts is None:
+        st.caption("No 2015/16 inspection of this council is in our data.")
         return
-    row = dataset.inspections.loc[code]
-    dates = " to ".join(d for d in (row["inspection_start"], row["inspection_end"]) if d) or "dates not found"
     lines = [
-        f"Inspected: {md(dates)} · published: {md(row['published'] or 'not found')}",
-        f"Overall judgement: **{md(row['overall_judgement'])}**"
-        + (f" · safeguarding board (LSCB): **{md(row['lscb_judgement'])}**" if row["lscb_judgement"] else ""),
-        f"Source: {md_link('inspection source', row['source_url'])} · {CONFIDENCE_BADGES[row['confidence']]}",
+        f"Inspected: {md(facts.dates)} · published: {md(facts.published)}",
+        f"Overall judgement: **{md(facts.overall)}**",
+        *(f"{md(label)}: {md(value)}" for label, value in facts.judgements),
+        f"{md_link('Open the Ofsted report', facts.report_url)}" if facts.report_url else "Report not in our source",
+        f"Facts from: {md_link('source', facts.source_url)} · {CONFIDENCE_BADGES[facts.confidence]}",
     ]
-    if row["note"]:
-        lines.append(f"Note: {md(row['note'])}")
+    if facts.window_note:
+        lines.append(f"*{md(facts.window_note)}*")
+    if facts.note:
+        lines.append(f"Note: {md(facts.note)}")
     st.markdown("  \n".join(lines))
 
 
+def _next_inspection(detail: CouncilDetail) -> None:
+    facts = detail.next
+    if facts is None:
+        return
+    st.markdown("#### Then and now: the next full inspection")
+    report = md_link("Open the next report", facts.report_url) if facts.report_url else "Report not in our source"
+    before = detail.inspection.overall if detail.inspection else "not known"
+    st.markdown(
+        "  \n".join(
+            [
+                f"{md(facts.type_label)}, published {md(facts.published)} · {report}",
+                f"Overall judgement: **{md(facts.overall)}** (2015/16: {md(before)})",
+                f"Police then and now: **{md(facts.then_now_label)}**",
+            ]
+        )
+    )
+    for item in facts.new_weaknesses:
+        st.info(f"**{md(item.failure_label)}** · new at the next inspection  \n{_later_line(item)}")
+
+
 def render_council(view: View, dataset: Dataset, code: str) -> None:
-    council = view.councils.loc[code]
-    force = dataset.gazetteer.forces[council["force_code"]]
-    st.subheader(md(council["name"]))
+    detail = council_detail(view, dataset, code)
+    st.subheader(md(detail.name))
     st.caption(f"Council area {code} · children's services authority")
-    st.markdown(f"Police force: **{md(force.name)}** ({md(force.code)})")
-    status = Status(council["status"])
-    st.markdown(f"Status under the current filters: **{md(STATUS_LABELS[status])}**")
-    if status is Status.OUT_OF_SCOPE:
+    st.markdown(f"Police force: **{md(detail.force_name)}** ({md(detail.force_code)})")
+    st.markdown(f"Status under the current filters: **{md(detail.status_label)}**")
+    if detail.status is Status.OUT_OF_SCOPE:
         st.info("Ofsted inspects children's services in England only; Welsh councils are outside this dataset.")
         return
-    _inspection(dataset, code)
-    own = dataset.findings[dataset.findings["council_code"] == code].sort_values("finding_id")
-    specific, general = own[own["failure_type"] != GENERAL], own[own["failure_type"] == GENERAL]
-    _findings_section(specific, dataset, view, "Police weaknesses")
-    if not general.empty:
-        _findings_section(general, dataset, view, "Named without recovered detail")
-    force_level = dataset.findings[
-        (dataset.findings["force_code"] == force.code) & (dataset.findings["council_code"] == "")
-    ]
-    if not force_level.empty:
-        _findings_section(force_level, dataset, view, f"Findings about {md(force.name)} as a whole")
-    _responses(dataset, force.code, code)
-    others = view.councils[
-        (view.councils["force_code"] == force.code)
-        & (view.councils["code"] != code)
-        & view.councils["status"].isin([Status.WEAKNESS, Status.NAMED])
-    ]
-    st.markdown(f"##### Other {md(force.name)} councils with weaknesses")
-    if others.empty:
+    _inspection(detail)
+    _findings_section(detail.weaknesses, "Police weaknesses")
+    if detail.named_only:
+        _findings_section(detail.named_only, "Named without recovered detail")
+    if detail.force_level:
+        _findings_section(detail.force_level, f"Findings about {md(detail.force_name)} as a whole")
+    _next_inspection(detail)
+    _responses(detail)
+    st.markdown(f"#### Other {md(detail.force_name)} councils with weaknesses")
+    if not detail.other_councils:
         st.caption("None under the current filters.")
     else:
-        st.markdown("  \n".join(f"- {md(r['name'])} ({r['n_findings']} matching)" for _, r in others.iterrows()))
+        st.markdown("  \n".join(f"- {md(name)} ({n} matching)" for name, n in detail.other_councils))
 
 
 def render_force(view: View, dataset: Dataset, code: str) -> None:
-    force = dataset.gazetteer.forces[code]
-    row = view.forces.loc[code]
-    st.subheader(md(force.name))
-    st.caption(f"Police force area {code} · ONS name: {md(force.ons_name)}")
-    councils = view.councils[view.councils["force_code"] == code]
-    inspected = councils[councils["judgement"] != "not identified"]
-    weak = councils[councils["status"].isin([Status.WEAKNESS, Status.NAMED])]
+    detail = force_detail(view, dataset, code)
+    st.subheader(md(detail.name))
+    st.caption(f"Police force area {code} · ONS name: {md(detail.ons_name)}")
     st.markdown(
-        f"Councils in the force area: **{row['n_councils']}** · inspected 2015/16 (identified): **{len(inspected)}** · "
-        f"with police weaknesses matching the filters: **{len(weak)}**"
+        f"Councils in the force area: **{detail.n_councils}** · inspected in the chosen window: "
+        f"**{len(detail.inspected)}** · with police weaknesses matching the filters: **{detail.n_matching}**"
     )
-    if not inspected.empty:
-        st.markdown("##### Councils inspected")
+    if detail.inspected:
+        st.markdown("#### Councils inspected")
         st.markdown(
-            "  \n".join(
-                f"- {md(r['name'])}: {md(r['judgement'])} · {md(STATUS_LABELS[Status(r['status'])])}"
-                for _, r in inspected.iterrows()
-            )
+            "  \n".join(f"- {md(name)}: {md(judgement)} · {md(label)}" for name, judgement, label in detail.inspected)
         )
-    types = [dataset.failure_types[t].label for t in row["failure_types"] if t in dataset.failure_types]
-    st.markdown("##### Failure types recorded")
-    st.markdown(md(", ".join(types)) if types else "None matching the current filters.")
-    force_level = dataset.findings[(dataset.findings["force_code"] == code) & (dataset.findings["council_code"] == "")]
-    _findings_section(force_level, dataset, view, "Force-level findings")
-    _responses(dataset, code)
+    st.markdown("#### Failure types recorded")
+    st.markdown(md(", ".join(detail.failure_labels)) if detail.failure_labels else "None matching the current filters.")
+    t = detail.then_now
+    st.markdown("#### Then and now")
+    st.markdown(
+        f"At the councils' next full inspections: weakness persisted in **{t['persisted']}**, improved in "
+        f"**{t['improved']}**, next report silent in **{t['silent']}**, new police weakness in **{t['new']}**."
+    )
+    _findings_section(detail.force_level, "Force-level findings")
+    _responses(detail)

@@ -22,7 +22,7 @@ def _payload(dataset: Dataset, geometry: PreparedGeometry, layer: str, fmt: str)
 def render_downloads(dataset: Dataset, geometry: PreparedGeometry) -> None:
     """Four download buttons: council and force layers as CSV and GeoJSON, one row or feature per area."""
     st.markdown("#### Download the joined data")
-    uploads = [d for d in dataset.datasets if d != "bundled"]
+    uploads = [d for d in dataset.sources if d != "bundled"]
     st.caption(
         "One row (CSV) or feature (GeoJSON, feature id = GSS code) per English area, with its force, status, "
         "judgement, failure types (semicolon-separated), number of findings and sources. All findings are counted, "

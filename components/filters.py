@@ -7,17 +7,19 @@ from streamlit.delta_generator import DeltaGenerator
 
 from cpmap.dataset import Dataset
 from cpmap.urlstate import ViewState
-from cpmap.validate import JUDGEMENTS
-from cpmap.viewmodel import Filters, Layer, MatchMode
+from cpmap.viewmodel import LAYER_LABELS, Filters, Layer, MatchMode
+from cpmap.vocab import JUDGEMENTS, LOWEST_CONFIDENCE, WINDOW_LABELS, Window
 
 KEYS = {
     "types": "filter_types",
     "match": "filter_match",
     "forces": "filter_forces",
     "judgements": "filter_judgements",
+    "protection": "filter_protection",
+    "window": "filter_window",
     "confidence": "filter_confidence",
     "layer": "filter_layer",
-    "datasets": "filter_datasets",
+    "sources": "filter_sources",
 }
 HEADING = "Filters"
 CONFIDENCE_OPTIONS = {"low": "All (low and up)", "medium": "Medium and high", "high": "High only"}
@@ -30,6 +32,8 @@ def seed_from_state(state: ViewState) -> None:
     st.session_state[KEYS["match"]] = f.match.value
     st.session_state[KEYS["forces"]] = list(f.forces)
     st.session_state[KEYS["judgements"]] = list(f.judgements)
+    st.session_state[KEYS["protection"]] = list(f.protection)
+    st.session_state[KEYS["window"]] = f.window.value
     st.session_state[KEYS["confidence"]] = f.min_confidence
     st.session_state[KEYS["layer"]] = state.layer.value
 
@@ -47,10 +51,21 @@ def render_filters(dataset: Dataset, box: DeltaGenerator) -> tuple[Filters, Laye
     with box:
         st.radio(
             "Map shows",
-            [Layer.COUNCILS.value, Layer.FORCES.value],
-            format_func=lambda v: "Council areas" if v == Layer.COUNCILS else "Police force areas",
+            [layer.value for layer in Layer],
+            format_func=lambda v: LAYER_LABELS[Layer(v)],
             key=KEYS["layer"],
             horizontal=True,
+            help="Then and now: what each council's next full inspection (2017–22) said about its 2015/16 "
+            "police weakness.",
+        )
+        st.radio(
+            "Inspections",
+            [w.value for w in Window],
+            format_func=lambda v: WINDOW_LABELS[Window(v)],
+            key=KEYS["window"],
+            help="The letter's 42 reports were published October 2015 to September 2016. Financial year 2015/16 "
+            "adds the reports published April to September 2015. Peterborough (September 2015) is shown in both "
+            "because the letter names it.",
         )
         chosen_types = st.multiselect(
             "Failure types",
@@ -76,19 +91,27 @@ def render_filters(dataset: Dataset, box: DeltaGenerator) -> tuple[Filters, Laye
             list(JUDGEMENTS),
             key=KEYS["judgements"],
             placeholder="Any judgement",
-            help="Only councils whose 2015/16 inspection we identified have a judgement.",
+            help="Only councils inspected in the chosen window have a judgement.",
+        )
+        st.multiselect(
+            "Help and protection judgement",
+            list(JUDGEMENTS),
+            key=KEYS["protection"],
+            placeholder="Any judgement",
+            help="Ofsted's judgement of the experiences and progress of children who need help and protection: "
+            "the part of the inspection where police work is judged.",
         )
         st.radio(
             "Evidence confidence", list(CONFIDENCE_OPTIONS), format_func=CONFIDENCE_OPTIONS.get, key=KEYS["confidence"]
         )
-        datasets = dataset.datasets
-        if len(datasets) > 1:
+        sources = dataset.sources
+        if len(sources) > 1:
             st.multiselect(
                 "Sources of findings",
-                datasets,
-                key=KEYS["datasets"],
+                sources,
+                key=KEYS["sources"],
                 placeholder="All sources",
-                help="The bundled dataset and any findings file you uploaded.",
+                help="The bundled findings and any findings file you uploaded.",
             )
     return current_filters(dataset)
 
@@ -96,13 +119,15 @@ def render_filters(dataset: Dataset, box: DeltaGenerator) -> tuple[Filters, Laye
 def current_filters(dataset: Dataset) -> tuple[Filters, Layer]:
     """The filters and layer the widgets hold (or were seeded with), whether or not they are drawn in this run."""
     state = st.session_state
-    datasets = tuple(state.get(KEYS["datasets"]) or ()) if len(dataset.datasets) > 1 else ()
+    sources = tuple(state.get(KEYS["sources"]) or ()) if len(dataset.sources) > 1 else ()
     filters = Filters(
         failure_types=tuple(state.get(KEYS["types"]) or ()),
         match=MatchMode(state.get(KEYS["match"]) or MatchMode.ANY),
         forces=tuple(state.get(KEYS["forces"]) or ()),
         judgements=tuple(state.get(KEYS["judgements"]) or ()),
-        min_confidence=state.get(KEYS["confidence"]) or "low",
-        datasets=datasets,
+        protection=tuple(state.get(KEYS["protection"]) or ()),
+        min_confidence=state.get(KEYS["confidence"]) or LOWEST_CONFIDENCE,
+        window=Window(state.get(KEYS["window"]) or Window.LETTER),
+        sources=sources,
     )
     return filters, Layer(state.get(KEYS["layer"]) or Layer.COUNCILS)

@@ -23,7 +23,7 @@ from jinja2 import Template
 
 from cpmap import config
 from cpmap.geometry import PreparedGeometry
-from cpmap.mapspec import council_spec, force_spec, grouped_info, interned_texts, legend_entries
+from cpmap.mapspec import council_spec, force_spec, grouped_info, interned_texts, legend_entries, then_now_spec
 from cpmap.viewmodel import Layer, View
 
 LEAFLET_JS = f"{config.STATIC_URL}/vendor/leaflet/leaflet.js"
@@ -227,7 +227,8 @@ def layer_specs(view: View, layer: Layer, selected: str | None, geometry: Prepar
     if layer is Layer.FORCES:
         styled = {"kind": "forces", "url": forces, **_lookup(force_spec(view), selected, text_field=1)}
         return [{"kind": "council-outline", "url": councils}, styled]
-    styled = {"kind": "councils", "url": councils, **_lookup(council_spec(view), selected, text_field=2)}
+    spec = then_now_spec(view) if layer is Layer.THEN_NOW else council_spec(view)
+    styled = {"kind": "councils", "url": councils, **_lookup(spec, selected, text_field=2)}
     return [styled, {"kind": "outline", "url": forces}]
 
 

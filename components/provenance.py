@@ -4,17 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.detail import CONFIDENCE_BADGES, SOURCE_KIND_LABELS
 from components.text import md, md_link
 from cpmap import config
 from cpmap.coverage import compute_coverage, coverage_rows
 from cpmap.dataset import BUNDLED, Dataset
-
-CONFIDENCE_MEANINGS = {
-    "high": "stated by two or more independent sources, or by a primary or official source",
-    "medium": "one reliable source, or a close inference from closely related evidence",
-    "low": "indirect, partial or inferred (dashed outline on the map, amber in the panel)",
-}
+from cpmap.vocab import CONFIDENCE_BADGES, CONFIDENCE_MEANINGS, SOURCE_KIND_LABELS
 
 
 def _plain(markdown: str) -> str:
@@ -27,12 +21,12 @@ def render_provenance(dataset: Dataset) -> None:
     cov = compute_coverage(dataset)
     with st.expander("About the data and its coverage"):
         cols = st.columns(4)
-        cols[0].metric("2015/16 inspections identified", f"{cov.inspections_identified} of {cov.inspections_in_letter}")
-        cols[1].metric("Councils with recovered findings", len(cov.councils_with_findings))
-        cols[2].metric("Forces named without detail", len(cov.forces_named_without_detail))
+        cols[0].metric("Inspections in the letter's window", f"{len(cov.letter_window)} of {cov.inspections_in_letter}")
+        cols[1].metric("Councils with a substantive weakness", len(cov.councils_substantive))
+        cols[2].metric("Findings from the reports", cov.report_findings)
         cols[3].metric("Bundled findings", cov.findings)
         st.markdown("\n".join(f"- **{md(measure)}**: {md(_plain(value))}" for measure, value in coverage_rows(cov)))
-        uploads = [d for d in dataset.datasets if d != BUNDLED]
+        uploads = [d for d in dataset.sources if d != BUNDLED]
         if uploads:
             st.caption(
                 md(

@@ -10,18 +10,27 @@ from cpmap.dataset import Dataset
 from cpmap.export import findings_table, safe_csv
 from cpmap.viewmodel import View
 
+SUBSTANTIVE_RULE = (
+    "A weakness is substantive unless the report limits it to training or data, a single case, or a failing it "
+    "does not place on the police; those are shown as minor."
+)
+
+
+def render_headline(view: View) -> None:
+    """The headline figures in one line, and how 'substantive' was decided."""
+    st.markdown(f"**{view.figures.headline()}**")
+    st.caption(SUBSTANTIVE_RULE)
+
 
 def render_figures(view: View) -> None:
     f = view.figures
     cols = st.columns(4)
     cols[0].metric(
-        "Inspections identified",
-        f"{f.inspections_identified} of {f.inspections_in_letter}",
-        help="Ofsted's 2015/16 inspections of council children's services that our sources identify.",
+        "Inspections", f.inspections, help="Ofsted inspections of council children's services in the window."
     )
     cols[1].metric(
         "Councils with police weaknesses",
-        f.councils_with_weaknesses,
+        f"{f.councils_with_weaknesses} ({f.councils_substantive} substantive)",
         help=f"Under the current filters. A further {f.councils_named_only} are named without recovered detail.",
     )
     cols[2].metric("Police forces involved", f.forces_involved, help="Forces with at least one matching finding.")
@@ -62,10 +71,12 @@ def render_table(view: View, dataset: Dataset) -> None:
                 "force_name",
                 "failure_label",
                 "summary",
+                "substantive",
+                "paragraphs",
                 "confidence",
                 "source_kind",
                 "source_url",
-                "dataset",
+                "source",
             ]
         ],
         hide_index=True,
@@ -75,10 +86,12 @@ def render_table(view: View, dataset: Dataset) -> None:
             "force_name": "Police force",
             "failure_label": "Failure type",
             "summary": st.column_config.TextColumn("What was found", width="large"),
+            "substantive": "Substantive",
+            "paragraphs": "Paragraphs",
             "confidence": "Confidence",
             "source_kind": "Kind of source",
             "source_url": st.column_config.LinkColumn("Source", display_text="open", validate=r"^https?://"),
-            "dataset": "Dataset",
+            "source": "Source of findings",
         },
     )
     st.download_button(

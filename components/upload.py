@@ -37,7 +37,7 @@ def upload_label(filename: str) -> str:
 
 def reference_for_upload(dataset: Dataset) -> Reference:
     """The checks for an upload: the dataset's areas and failure types, and its bundled findings to catch repeats."""
-    bundled = dataset.findings[dataset.findings["dataset"] == BUNDLED]
+    bundled = dataset.findings[dataset.findings["source"] == BUNDLED]
     return replace(dataset.reference, known_findings=known_findings(bundled.to_dict("records")))
 
 

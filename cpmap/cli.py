@@ -184,7 +184,10 @@ def cmd_prepare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-KINDS = ["findings", "inspections", "failure_types", "force_responses", "letters"]
+def _kinds() -> list[str]:
+    from cpmap.validate import TABLES
+
+    return list(TABLES)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -197,15 +200,15 @@ def build_parser() -> argparse.ArgumentParser:
         "(what was expected)) and a count per file; exit status 0 when every file is valid, 1 otherwise.",
     )
     validate.add_argument("files", nargs="+", help="CSV files to check")
-    validate.add_argument("--kind", choices=KINDS, help="file kind (default: detected from the header)")
+    validate.add_argument("--kind", choices=_kinds(), help="file kind (default: detected from the header)")
     validate.add_argument(
         "--against-bundled",
         action="store_true",
         help="also reject findings that repeat one of the bundled findings, as the dashboard's upload does",
     )
     validate.set_defaults(func=cmd_validate)
-    export = commands.add_parser("export", help="write the joined council or force layer")
-    export.add_argument("--layer", choices=["councils", "forces"], required=True)
+    export = commands.add_parser("export", help="write the joined council or force layer, or every finding")
+    export.add_argument("--layer", choices=["councils", "forces", "findings"], required=True)
     export.add_argument("--format", choices=["geojson", "csv"], required=True)
     export.add_argument("--out", required=True, help="output path, or - for standard output")
     export.set_defaults(func=cmd_export)

@@ -13,17 +13,11 @@ import pandas as pd
 from cpmap import config
 from cpmap.gazetteer import Gazetteer, load_gazetteer
 from cpmap.problems import InputError, Problem
-from cpmap.validate import Reference, Validated, validate_bytes
+from cpmap.validate import LOAD_ORDER, TABLES, Reference, Validated, validate_bytes
+from cpmap.vocab import CONFIDENCE_RANK
 
 BUNDLED = "bundled"
-DATA_FILES = {
-    "failure_types": "failure_types.csv",
-    "inspections": "inspections.csv",
-    "findings": "findings.csv",
-    "force_responses": "force_responses.csv",
-    "letters": "letters.csv",
-}
-CONFIDENCE_RANK = {"high": 3, "medium": 2, "low": 1}
+DATA_FILES = {kind: TABLES[kind].file_name for kind in LOAD_ORDER}
 
 
 @dataclass(frozen=True)
@@ -35,12 +29,23 @@ class FailureType:
 
 @dataclass(frozen=True)
 class Dataset:
+    """Every table of the data, validated. Columns are those of the table kinds in `cpmap.validate.TABLES`.
+
+    - `inspections`: one 2015/16 inspection per council, indexed by council_code (`window`: letter or fy_only).
+    - `findings`: one police weakness per row, council- or force-level (council_code ''); `source` names the
+      source of findings it came from (`bundled`, or an upload's label) and `confidence_rank` orders confidence.
+    - `next_inspections`: each council's next full inspection, indexed by council_code.
+    - `later_findings`: what those next reports say about the police (status persists, new or improved).
+    """
+
     gazetteer: Gazetteer
     failure_types: dict[str, FailureType]
-    inspections: pd.DataFrame  # indexed by council_code
-    findings: pd.DataFrame  # one row per finding; column `dataset` names where it came from
+    inspections: pd.DataFrame
+    findings: pd.DataFrame
     responses: pd.DataFrame
     letters: pd.DataFrame
+    next_inspections: pd.DataFrame
+    later_findings: pd.DataFrame
     # Names this dataset's content: unique to each load, then derived from it and each set of findings added, so
     # a view computed for one revision can be reused for the same revision and never for another.
     revision: str = field(default_factory=lambda: uuid.uuid4().hex)
@@ -66,13 +71,18 @@ class Dataset:
         )
 
     @property
-    def datasets(self) -> list[str]:
-        return list(dict.fromkeys(self.findings["dataset"]))
+    def sources(self) -> list[str]:
+        """The sources of findings: `bundled` first, then each upload's label."""
+        return list(dict.fromkeys(self.findings["source"]))
 
 
 def _findings_frame(records: list[dict[str, str]], label: str) -> pd.DataFrame:
+    columns = TABLES["findings"].schema.columns
     frame = pd.DataFrame.from_records(records)
-    frame["dataset"] = label
+    for column in columns:  # uploads may be of the older, shorter format
+        if column not in frame:
+            frame[column] = ""
+    frame["source"] = label
     frame["confidence_rank"] = frame["confidence"].map(CONFIDENCE_RANK).astype(int)
     return frame
 
@@ -93,9 +103,15 @@ def validate_dataset(data_dir: Path, gazetteer: Gazetteer) -> dict[str, Validate
         )
     }
     reference = Reference(gazetteer, frozenset(r["id"] for r in results["failure_types"].records))
-    for kind in ("inspections", "findings", "force_responses", "letters"):
+    for kind in LOAD_ORDER[1:]:
         results[kind] = _validate_file(data_dir / DATA_FILES[kind], kind, reference)
     return results
+
+
+def _frame(records: list[dict[str, str]], kind: str, index: str | None = None) -> pd.DataFrame:
+    columns = [*TABLES[kind].schema.columns, "line"]
+    frame = pd.DataFrame.from_records(records) if records else pd.DataFrame(columns=columns)
+    return frame.set_index(index, drop=False) if index else frame
 
 
 def load_dataset(data_dir: Path = config.DATA_DIR, boundaries_dir: Path | None = None) -> Dataset:
@@ -108,12 +124,14 @@ def load_dataset(data_dir: Path = config.DATA_DIR, boundaries_dir: Path | None =
     failure_types = {
         r["id"]: FailureType(r["id"], r["label"], r["definition"]) for r in results["failure_types"].records
     }
-    inspections = pd.DataFrame.from_records(results["inspections"].records).set_index("council_code", drop=False)
+    records = {kind: result.records for kind, result in results.items()}
     return Dataset(
         gazetteer=gazetteer,
         failure_types=failure_types,
-        inspections=inspections,
-        findings=_findings_frame(results["findings"].records, BUNDLED),
-        responses=pd.DataFrame.from_records(results["force_responses"].records),
-        letters=pd.DataFrame.from_records(results["letters"].records),
+        inspections=_frame(records["inspections"], "inspections", "council_code"),
+        findings=_findings_frame(records["findings"], BUNDLED),
+        responses=_frame(records["force_responses"], "force_responses"),
+        letters=_frame(records["letters"], "letters"),
+        next_inspections=_frame(records["next_inspections"], "next_inspections", "council_code"),
+        later_findings=_frame(records["later_findings"], "later_findings"),
     )

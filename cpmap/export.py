@@ -11,7 +11,8 @@ import pandas as pd
 
 from cpmap.dataset import Dataset
 from cpmap.geometry import PreparedGeometry, read_prepared_layer
-from cpmap.viewmodel import Filters, View, build_view
+from cpmap.viewmodel import GENERAL, Filters, View, build_view
+from cpmap.vocab import NO
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 COUNCIL_COLUMNS = [
@@ -20,10 +21,20 @@ COUNCIL_COLUMNS = [
     "force_code",
     "force_name",
     "status",
+    "published",
+    "window",
     "overall_judgement",
+    "help_protection_judgement",
+    "lscb_judgement",
+    "report_url",
     "failure_types",
     "n_findings",
+    "n_substantive",
     "sources",
+    "next_published",
+    "next_type",
+    "next_judgement",
+    "police_then_now",
 ]
 FORCE_COLUMNS = [
     "code",
@@ -36,6 +47,7 @@ FORCE_COLUMNS = [
 ]
 FINDING_COLUMNS = [
     "finding_id",
+    "period",
     "council_code",
     "council_name",
     "force_code",
@@ -43,10 +55,15 @@ FINDING_COLUMNS = [
     "failure_type",
     "failure_label",
     "summary",
+    "paragraphs",
+    "substantive",
+    "attribution",
+    "in_report",
+    "status",
     "confidence",
     "source_kind",
     "source_url",
-    "dataset",
+    "source",
 ]
 
 
@@ -67,33 +84,67 @@ def safe_csv(frame: pd.DataFrame) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def findings_table(view: View, dataset: Dataset) -> pd.DataFrame:
-    """The matching findings as a flat table for display and download."""
-    rows = view.findings.copy()
+def _labelled(rows: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
     forces = dataset.gazetteer.forces
     rows["force_name"] = rows["force_code"].map(lambda c: forces[c].name if c in forces else c)
     rows["failure_label"] = rows["failure_type"].map(
         lambda t: dataset.failure_types[t].label if t in dataset.failure_types else t
     )
-    return rows.reindex(columns=FINDING_COLUMNS).reset_index(drop=True)
+    table = rows.reindex(columns=FINDING_COLUMNS).reset_index(drop=True)
+    return table.astype(object).where(table.notna(), "")
+
+
+def findings_table(view: View, dataset: Dataset) -> pd.DataFrame:
+    """The matching findings as a flat table for display and download (2015/16 only)."""
+    rows = view.findings.copy()
+    rows["period"] = "2015/16"
+    return _labelled(rows, dataset)
+
+
+def all_findings_table(dataset: Dataset) -> pd.DataFrame:
+    """Every bundled finding: the 2015/16 ones, then what the next inspections said (`period` next, `status`)."""
+    then = dataset.findings[dataset.findings["source"] == "bundled"].copy()
+    then["period"] = "2015/16"
+    later = dataset.later_findings.copy()
+    later = later.assign(
+        finding_id=later["later_id"],
+        period="next",
+        source_kind="inspection_report",
+        source_url=later["report_url"],
+        source="bundled",
+        attribution="stated",
+    )
+    return _labelled(pd.concat([then, later], ignore_index=True), dataset)
 
 
 def council_table(dataset: Dataset, filters: Filters | None = None, *, england_only: bool = True) -> pd.DataFrame:
-    """One row per council with its status, judgement, failure types and sources under `filters`."""
+    """One row per council: its 2015/16 inspection, its findings and its next inspection, under `filters`."""
     view = build_view(dataset, filters or Filters())
     findings = dataset.findings[dataset.findings["council_code"] != ""]
+    specific = findings[findings["failure_type"] != GENERAL]
     types = findings.groupby("council_code")["failure_type"].agg(lambda s: ";".join(sorted(set(s))))
     counts = findings.groupby("council_code").size()
+    substantive = specific[specific["substantive"] != NO].groupby("council_code").size()
     sources = findings.groupby("council_code")["source_url"].agg(lambda s: ";".join(dict.fromkeys(s)))
-    table = view.councils.rename(columns={"judgement": "overall_judgement"}).copy()
+    table = view.councils.copy()
     table["status"] = table["status"].astype(str)
+    # The inspection's facts whatever the window; `window` says which one it falls in, `status` what the map shows.
+    inspections = dataset.inspections
+    for column in ("published", "overall_judgement", "help_protection_judgement", "lscb_judgement", "report_url"):
+        table[column] = inspections[column].reindex(table.index).fillna("")
     table["failure_types"] = types.reindex(table.index, fill_value="")
     table["n_findings"] = counts.reindex(table.index, fill_value=0).astype(int)
-    inspection_sources = dataset.inspections["source_url"]
+    table["n_substantive"] = substantive.reindex(table.index, fill_value=0).astype(int)
+    inspection_sources = inspections["source_url"]
     table["sources"] = [
         ";".join(filter(None, dict.fromkeys([inspection_sources.get(code, ""), *sources.get(code, "").split(";")])))
         for code in table.index
     ]
+    nexts = dataset.next_inspections
+    table["next_published"] = nexts["published"].reindex(table.index).fillna("")
+    table["next_type"] = nexts["next_type"].reindex(table.index).fillna("")
+    table["next_judgement"] = nexts["overall_judgement"].reindex(table.index).fillna("")
+    table["police_then_now"] = table["then_now"].astype(str).where(table["then_now"] != "not_in_42", "")
     if england_only:
         table = table[table["code"].str.startswith("E")]
     return table[COUNCIL_COLUMNS].reset_index(drop=True)
@@ -118,8 +169,26 @@ def layer_geojson(table: pd.DataFrame, layer_path: Path) -> dict[str, Any]:
     return payload
 
 
+def findings_geojson(table: pd.DataFrame, councils_path: Path) -> dict[str, Any]:
+    """One point feature per finding at its council's point on surface; force-level findings have no geometry."""
+    councils = read_prepared_layer(councils_path)
+    points = councils.to_crs(27700).representative_point().to_crs(4326)
+    features = []
+    for record in table.to_dict("records"):
+        point = points.get(record["council_code"]) if record["council_code"] else None
+        geometry = None if point is None else {"type": "Point", "coordinates": [round(point.x, 5), round(point.y, 5)]}
+        features.append({"type": "Feature", "id": record["finding_id"], "geometry": geometry, "properties": record})
+    return {"type": "FeatureCollection", "features": features}
+
+
 def export_layer(dataset: Dataset, geometry: PreparedGeometry, layer: str, fmt: str) -> bytes:
-    """The joined council or force layer as CSV or GeoJSON bytes."""
+    """The joined council or force layer, or every finding, as CSV or GeoJSON bytes."""
+    if layer == "findings":
+        table = all_findings_table(dataset)
+        if fmt == "csv":
+            return safe_csv(table)
+        payload = findings_geojson(table, geometry.councils_path)
+        return json.dumps(payload, ensure_ascii=False).encode("utf-8")
     table = council_table(dataset) if layer == "councils" else force_table(dataset)
     if fmt == "csv":
         return safe_csv(table)

@@ -8,20 +8,34 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cpmap.viewmodel import STATUS_LABELS, Layer, Status, View
+from cpmap.viewmodel import NOT_INSPECTED, STATUS_LABELS, THEN_NOW_LABELS, Layer, Status, ThenNow, View
 
 # Colour-blind-safe: a single-hue sequential ramp (ColorBrewer OrRd) for "how many failure types", and
 # hues of clearly different lightness for the other states.
-WEAKNESS_RAMP = ("#fdcc8a", "#fc8d59", "#e34a33", "#b30000")
+WEAKNESS_RAMP = ("#fdbb84", "#fc8d59", "#e34a33", "#b30000")
 STATUS_COLOURS = {
+    Status.MINOR: "#ffeda0",
     Status.NAMED: "#8073ac",
     Status.INSPECTED: "#92c5de",
     Status.FILTERED_OUT: "#d0d0d0",
     Status.NOT_IDENTIFIED: "#ffffff",
     Status.OUT_OF_SCOPE: "#a0a0a0",
 }
-FORCE_RAMP = ("#ffffff", "#fdcc8a", "#fc8d59", "#e34a33")
+FORCE_RAMP = ("#ffffff", "#fdbb84", "#fc8d59", "#e34a33")
 STATUS_ORDER = list(Status)
+# Then and now: reds for a weakness found at the next inspection, blues for an improvement, purple where the
+# next report is silent (which is not a fix), greys where there is nothing to compare.
+THEN_NOW_COLOURS = {
+    ThenNow.PERSISTED: "#b2182b",
+    ThenNow.NEW: "#f4a582",
+    ThenNow.IMPROVED_NAMED: "#2166ac",
+    ThenNow.IMPROVED_INFERRED: "#92c5de",
+    ThenNow.SILENT: "#8073ac",
+    ThenNow.NONE: "#f0f0f0",
+    ThenNow.UNKNOWN: "#bdbdbd",
+    ThenNow.NOT_IN_42: "#ffffff",
+}
+THEN_NOW_ORDER = list(ThenNow)
 
 
 def weakness_colour(n_types: int) -> str:
@@ -34,6 +48,10 @@ def force_colour(n_matching: int) -> str:
 
 def legend_entries(layer: Layer) -> list[tuple[str, str]]:
     """(colour, label) pairs in the order the legend shows them."""
+    if layer is Layer.THEN_NOW:
+        return [(THEN_NOW_COLOURS[t], THEN_NOW_LABELS[t]) for t in THEN_NOW_ORDER] + [
+            (STATUS_COLOURS[Status.OUT_OF_SCOPE], "Wales: out of scope")
+        ]
     if layer is Layer.FORCES:
         return [
             (FORCE_RAMP[3], "3 or more councils matching"),
@@ -44,7 +62,10 @@ def legend_entries(layer: Layer) -> list[tuple[str, str]]:
             (STATUS_COLOURS[Status.OUT_OF_SCOPE], "Wales: out of scope"),
         ]
     entries = [
-        (WEAKNESS_RAMP[i], f"Police weakness: {i + 1}{'+' if i == 3 else ''} failure type{'s' if i else ''}")
+        (
+            WEAKNESS_RAMP[i],
+            f"Substantive police weakness: {i + 1}{'+' if i == 3 else ''} failure type{'s' if i else ''}",
+        )
         for i in reversed(range(4))
     ]
     entries += [(STATUS_COLOURS[s], STATUS_LABELS[s]) for s in STATUS_ORDER[1:]]
@@ -52,7 +73,7 @@ def legend_entries(layer: Layer) -> list[tuple[str, str]]:
 
 
 def _judgement_text(judgement: str) -> str:
-    return "" if judgement == "not identified" else f"Ofsted 2015/16: {judgement}"
+    return "" if judgement == NOT_INSPECTED else f"Ofsted 2015/16: {judgement}"
 
 
 def council_spec(view: View) -> dict[str, Any]:
@@ -65,8 +86,10 @@ def council_spec(view: View) -> dict[str, Any]:
             continue
         colour = weakness_colour(row.n_types) if status is Status.WEAKNESS else STATUS_COLOURS[status]
         parts = [_judgement_text(row.judgement)]
-        if status is Status.WEAKNESS:
+        if status in (Status.WEAKNESS, Status.MINOR):
             parts.append(f"{row.n_findings} police weakness{'es' if row.n_findings != 1 else ''} matching")
+            if status is Status.MINOR:
+                parts.append("minor only")
         elif status is not Status.OUT_OF_SCOPE:
             parts.append(STATUS_LABELS[status])
         if row.low_confidence:
@@ -83,6 +106,33 @@ def council_spec(view: View) -> dict[str, Any]:
             STATUS_ORDER.index(Status.NOT_IDENTIFIED),
             STATUS_COLOURS[Status.NOT_IDENTIFIED],
             STATUS_LABELS[Status.NOT_IDENTIFIED],
+            0,
+        ],
+    }
+
+
+def then_now_spec(view: View) -> dict[str, Any]:
+    """Per-council [then-and-now index, colour, tooltip detail, 0], shaped like `council_spec` for the browser."""
+    info: dict[str, list[Any]] = {}
+    for row in view.councils.itertuples():
+        if not str(row.Index).startswith("E"):
+            info[str(row.Index)] = [len(THEN_NOW_ORDER), STATUS_COLOURS[Status.OUT_OF_SCOPE], "Wales: out of scope", 0]
+            continue
+        then_now = ThenNow(row.then_now)
+        if then_now is ThenNow.NOT_IN_42:
+            continue
+        info[str(row.Index)] = [
+            THEN_NOW_ORDER.index(then_now),
+            THEN_NOW_COLOURS[then_now],
+            " · ".join(p for p in (_judgement_text(row.judgement), THEN_NOW_LABELS[then_now]) if p),
+            0,
+        ]
+    return {
+        "info": info,
+        "default": [
+            THEN_NOW_ORDER.index(ThenNow.NOT_IN_42),
+            THEN_NOW_COLOURS[ThenNow.NOT_IN_42],
+            THEN_NOW_LABELS[ThenNow.NOT_IN_42],
             0,
         ],
     }

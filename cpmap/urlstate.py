@@ -9,12 +9,19 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from cpmap.dataset import CONFIDENCE_RANK, Dataset
+from cpmap.dataset import Dataset
 from cpmap.names import CouncilResolver
-from cpmap.validate import JUDGEMENTS
 from cpmap.viewmodel import Filters, Layer, MatchMode
+from cpmap.vocab import CONFIDENCE_LEVELS, JUDGEMENTS, LOWEST_CONFIDENCE, Window
 
-PARAMS = ("type", "match", "force", "judgement", "confidence", "layer", "area")
+PARAMS = ("type", "match", "force", "judgement", "protection", "confidence", "window", "layer", "area")
+# Parameters that take one value from a fixed list: name → (allowed values, the default, what it falls back to).
+_CHOICES = {
+    "match": ((MatchMode.ANY, MatchMode.ALL), MatchMode.ANY, "'any' is used"),
+    "confidence": (CONFIDENCE_LEVELS, LOWEST_CONFIDENCE, "'low' is used"),
+    "window": ((Window.LETTER, Window.FINANCIAL_YEAR), Window.LETTER, "the letter's 42 are shown"),
+    "layer": ((Layer.COUNCILS, Layer.FORCES, Layer.THEN_NOW), Layer.COUNCILS, "councils are shown"),
+}
 MAX_SHOWN = 40
 MAX_VALUES = 30
 MAX_VALUE_CHARS = 200
@@ -80,41 +87,37 @@ def parse_query(query: Mapping[str, Sequence[str]], dataset: Dataset) -> tuple[V
     )
     judgements = pick("judgement", {judgement_slug(j): j for j in JUDGEMENTS}, "an Ofsted judgement")
 
-    match = MatchMode.ANY
-    raw_match = _single("match", values("match"), notices)
-    if raw_match is not None:
-        if raw_match.strip().lower() in ("any", "all"):
-            match = MatchMode(raw_match.strip().lower())
-        else:
-            notices.append(f"URL parameter 'match' value '{shown(raw_match)}' is not 'any' or 'all'; 'any' is used.")
-
-    confidence = "low"
-    raw_confidence = _single("confidence", values("confidence"), notices)
-    if raw_confidence is not None:
-        if raw_confidence.strip().lower() in CONFIDENCE_RANK:
-            confidence = raw_confidence.strip().lower()
-        else:
-            notices.append(
-                f"URL parameter 'confidence' value '{shown(raw_confidence)}' is not high, medium or low; 'low' is used."
-            )
-
-    layer = Layer.COUNCILS
-    raw_layer = _single("layer", values("layer"), notices)
-    if raw_layer is not None:
-        if raw_layer.strip().lower() in (Layer.COUNCILS, Layer.FORCES):
-            layer = Layer(raw_layer.strip().lower())
-        else:
-            notices.append(
-                f"URL parameter 'layer' value '{shown(raw_layer)}' is not 'councils' or 'forces'; councils are shown."
-            )
+    protection = pick("protection", {judgement_slug(j): j for j in JUDGEMENTS}, "an Ofsted judgement")
+    chosen = {name: _choice(name, values(name), notices) for name in _CHOICES}
 
     area = None
     raw_area = _single("area", values("area"), notices)
     if raw_area is not None:
         area = resolve_area(raw_area, dataset, notices)
 
-    filters = Filters(failure_types=types, match=match, forces=forces, judgements=judgements, min_confidence=confidence)
-    return ViewState(filters=filters, layer=layer, area=area), notices
+    filters = Filters(
+        failure_types=types,
+        match=MatchMode(chosen["match"]),
+        forces=forces,
+        judgements=judgements,
+        protection=protection,
+        min_confidence=chosen["confidence"],
+        window=Window(chosen["window"]),
+    )
+    return ViewState(filters=filters, layer=Layer(chosen["layer"]), area=area), notices
+
+
+def _choice(name: str, raw: list[str], notices: list[str]) -> str:
+    """One value of a fixed list, or the parameter's default with a notice naming what was wrong."""
+    allowed, default, fallback = _CHOICES[name]
+    value = _single(name, raw, notices)
+    if value is None:
+        return str(default)
+    if value.strip().lower() in allowed:
+        return value.strip().lower()
+    options = " or ".join(f"'{a}'" for a in allowed)
+    notices.append(f"URL parameter '{name}' value '{shown(value)}' is not {options}; {fallback}.")
+    return str(default)
 
 
 def resolve_area(value: str, dataset: Dataset, notices: list[str]) -> str | None:
@@ -146,8 +149,12 @@ def to_query(state: ViewState) -> dict[str, list[str]]:
         query["force"] = list(f.forces)
     if f.judgements:
         query["judgement"] = [judgement_slug(j) for j in f.judgements]
-    if f.min_confidence != "low":
+    if f.protection:
+        query["protection"] = [judgement_slug(j) for j in f.protection]
+    if f.min_confidence != LOWEST_CONFIDENCE:
         query["confidence"] = [f.min_confidence]
+    if f.window is not Window.LETTER:
+        query["window"] = [f.window.value]
     if state.layer is not Layer.COUNCILS:
         query["layer"] = [state.layer.value]
     if state.area:

@@ -16,13 +16,29 @@ from cpmap.csvtable import MAX_CSV_BYTES, CsvTable, Row, read_csv
 from cpmap.gazetteer import Gazetteer
 from cpmap.names import CouncilResolver
 from cpmap.problems import Problem
+from cpmap.vocab import (
+    ATTRIBUTIONS,
+    CONFIDENCE_LEVELS,
+    IMPROVEMENT_BASES,
+    INFERRED,
+    INSPECTION_WINDOWS,
+    JUDGEMENTS,
+    LATER_STATUSES,
+    LETTER_WINDOW,
+    NEXT_TYPES,
+    NO,
+    REPORT,
+    SOURCE_KINDS,
+    STATED,
+    SUB_JUDGEMENTS,
+    YES,
+)
 
-CONFIDENCE_LEVELS = ("high", "medium", "low")
-JUDGEMENTS = ("outstanding", "good", "requires improvement", "inadequate", "unknown")
-SOURCE_KINDS = ("letter", "inspection_report", "press", "force_response")
 MAX_SUMMARY_CHARS = 2000
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# A paragraph number or range (24, 24-26), or an unnumbered section named in words ("exec summary").
+_PARAGRAPH = re.compile(r"^\d{1,3}(?:\s*[-–]\s*\d{1,3})?$|^[A-Za-z][A-Za-z '&/()-]{1,58}[A-Za-z)]$")
 
 
 @dataclass(frozen=True)
@@ -51,29 +67,6 @@ class Schema:
     @property
     def columns(self) -> tuple[str, ...]:
         return self.required + tuple(c for c in self.optional if c not in self.required)
-
-
-FINDINGS = Schema(
-    "findings",
-    required=("failure_type", "summary", "source_url", "source_kind", "confidence"),
-    optional=("finding_id", "council_code", "council_name", "force_code"),
-    area_columns=("council_code", "council_name", "force_code"),
-)
-INSPECTIONS = Schema(
-    "inspections",
-    required=("overall_judgement", "source_url", "confidence"),
-    optional=(
-        "council_code",
-        "council_name",
-        "inspection_start",
-        "inspection_end",
-        "published",
-        "lscb_judgement",
-        "note",
-    ),
-    area_columns=("council_code", "council_name"),
-)
-SCHEMAS = {s.kind: s for s in (FINDINGS, INSPECTIONS)}
 
 
 @dataclass
@@ -106,16 +99,14 @@ class Validated:
 def detect_kind(header: Iterable[str]) -> str | None:
     """The kind of table a header belongs to, or None when it resembles none closely enough."""
     columns = {c for c in header if c}
-    if "failure_type" in columns:
-        return "findings"
-    if "overall_judgement" in columns:
-        return "inspections"
-    for kind in ("letters", "failure_types", "force_responses"):
-        schema = SCHEMAS[kind]
-        if set(schema.required) <= columns <= set(schema.columns):
-            return kind
+    for table in TABLES.values():
+        if table.marker and table.marker <= columns:
+            return table.kind
+    for table in TABLES.values():
+        if not table.marker and set(table.schema.required) <= columns <= set(table.schema.columns):
+            return table.kind
     # Otherwise the main kind the header most resembles, so that its missing columns can be named.
-    scores = {kind: len(columns & set(SCHEMAS[kind].columns)) for kind in ("findings", "inspections")}
+    scores = {kind: len(columns & set(TABLES[kind].schema.columns)) for kind in ("findings", "inspections")}
     best = max(scores, key=lambda kind: scores[kind])
     if scores[best] >= 2 and list(scores.values()).count(scores[best]) == 1:
         return best
@@ -188,6 +179,25 @@ class _RowChecker:
             self.fail(column, f"{value[:40]!r} is not a date", "YYYY, YYYY-MM or YYYY-MM-DD")
         return value
 
+    def optional_url(self, column: str) -> str:
+        return self.url(column) if self.get(column) else ""
+
+    def paragraphs(self, column: str = "paragraphs") -> str:
+        """A report's paragraph list ('24', '22, 131', 'exec summary; 24'), normalised to ', '-separated."""
+        value = self.get(column).strip()
+        if not value:
+            return ""
+        parts = [p.strip() for p in re.split(r"[;,]", value)]
+        bad = [p for p in parts if not _PARAGRAPH.match(p)]
+        if bad:
+            self.fail(
+                column,
+                f"{bad[0][:40]!r} is not a paragraph number or section name",
+                "numbers such as 24 or 22, 131 (ranges 24-26), or a section name such as exec summary",
+            )
+            return value
+        return ", ".join(parts)
+
 
 def _resolve_council(check: _RowChecker, resolver: CouncilResolver) -> tuple[str, bool]:
     """The council code the row names ('' when it names none) and whether that resolution failed."""
@@ -204,7 +214,8 @@ def _resolve_council(check: _RowChecker, resolver: CouncilResolver) -> tuple[str
     return "", True
 
 
-def _check_finding(check: _RowChecker, ref: Reference, resolver: CouncilResolver) -> dict[str, str]:
+def _council_and_force(check: _RowChecker, ref: Reference, resolver: CouncilResolver) -> tuple[str, str]:
+    """The row's council (may be '') and its force: the council's own, or a valid English force code."""
     council_code, failed = _resolve_council(check, resolver)
     force_code = check.get("force_code").upper()
     gaz = ref.gazetteer
@@ -225,54 +236,160 @@ def _check_finding(check: _RowChecker, ref: Reference, resolver: CouncilResolver
             check.fail(
                 "force_code", f"{force_code[:20]!r} is not an English police force area code", "E23000001–E23000039"
             )
-    failure_type = check.get("failure_type").upper()
-    if failure_type not in ref.failure_type_ids:
+    return council_code, force_code
+
+
+def _failure_type(check: _RowChecker, ref: Reference, column: str = "failure_type", *, blank_ok: bool = False) -> str:
+    value = check.get(column).upper()
+    if not value and blank_ok:
+        return ""
+    if value not in ref.failure_type_ids:
+        shown = repr(check.get(column)[:40]) if value else "blank"
+        check.fail(column, f"{shown} is not a known failure type", "an id from failure_types.csv")
+    return value
+
+
+def _check_finding(check: _RowChecker, ref: Reference, resolver: CouncilResolver) -> dict[str, str]:
+    council_code, force_code = _council_and_force(check, ref, resolver)
+    source_kind = check.choice("source_kind", SOURCE_KINDS)
+    paragraphs = check.paragraphs()
+    # A file that has the column must cite the report's paragraphs for each row that rests on a report.
+    if source_kind == REPORT and "paragraphs" in check.row.values and not paragraphs:
+        check.fail("paragraphs", "is blank for a finding from an inspection report", "the report's paragraph numbers")
+    attribution = check.choice("attribution", ATTRIBUTIONS, blank_ok=True) or STATED
+    if attribution == INFERRED and source_kind == REPORT:
         check.fail(
-            "failure_type",
-            f"{check.get('failure_type')[:40]!r} is not a known failure type",
-            "an id from failure_types.csv",
+            "attribution", "is inferred for a council's own report", "stated (only a letter finding is inferred)"
         )
+    if attribution == INFERRED and not council_code:
+        check.fail("attribution", "is inferred but no council is given", "a council the finding is tied to")
+    in_report = check.choice("in_report", (YES, NO), blank_ok=True)
+    if in_report and source_kind == REPORT:
+        check.fail("in_report", "is given for a finding from the report itself", "blank for report rows")
     return {
         "finding_id": check.text("finding_id", limit=40, required=False),
         "council_code": council_code,
-        "council_name": gaz.councils[council_code].name if council_code else "",
+        "council_name": ref.gazetteer.councils[council_code].name if council_code else "",
         "force_code": force_code,
-        "failure_type": failure_type,
+        "failure_type": _failure_type(check, ref),
         "summary": check.text("summary"),
+        "paragraphs": paragraphs,
+        "substantive": check.choice("substantive", (YES, NO), blank_ok=True),
+        "attribution": attribution,
+        "in_report": in_report,
         "source_url": check.url("source_url"),
-        "source_kind": check.choice("source_kind", SOURCE_KINDS),
-        "confidence": check.choice("confidence", CONFIDENCE_LEVELS),
-    }
-
-
-def _check_inspection(check: _RowChecker, ref: Reference, resolver: CouncilResolver) -> dict[str, str]:
-    council_code, failed = _resolve_council(check, resolver)
-    if not council_code and not failed:
-        check.fail("council_code", "is blank and so is council_name", "a 2016 English council code or name")
-    start, end = check.date("inspection_start"), check.date("inspection_end")
-    parsed_start, parsed_end = parse_partial_date(start), parse_partial_date(end)
-    if parsed_start and parsed_end and len(parsed_start) == len(parsed_end) == 3 and parsed_end < parsed_start:
-        check.fail("inspection_end", f"{end} is before inspection_start {start}", "a date on or after the start")
-    gaz = ref.gazetteer
-    return {
-        "council_code": council_code,
-        "council_name": gaz.councils[council_code].name if council_code else "",
-        "force_code": gaz.councils[council_code].force_code if council_code else "",
-        "inspection_start": start,
-        "inspection_end": end,
-        "published": check.date("published"),
-        "overall_judgement": check.choice("overall_judgement", JUDGEMENTS),
-        "lscb_judgement": check.choice("lscb_judgement", JUDGEMENTS, blank_ok=True),
-        "source_url": check.url("source_url"),
+        "source_kind": source_kind,
         "confidence": check.choice("confidence", CONFIDENCE_LEVELS),
         "note": check.text("note", limit=500, required=False),
     }
 
 
-_CHECKERS: dict[str, Callable[[_RowChecker, Reference, CouncilResolver], dict[str, str]]] = {
-    "findings": _check_finding,
-    "inspections": _check_inspection,
-}
+def _inspection_dates(check: _RowChecker) -> tuple[str, str]:
+    start, end = check.date("inspection_start"), check.date("inspection_end")
+    parsed_start, parsed_end = parse_partial_date(start), parse_partial_date(end)
+    if parsed_start and parsed_end and len(parsed_start) == len(parsed_end) == 3 and parsed_end < parsed_start:
+        check.fail("inspection_end", f"{end} is before inspection_start {start}", "a date on or after the start")
+    return start, end
+
+
+def _required_council(check: _RowChecker, resolver: CouncilResolver) -> str:
+    council_code, failed = _resolve_council(check, resolver)
+    if not council_code and not failed:
+        check.fail("council_code", "is blank and so is council_name", "a 2016 English council code or name")
+    return council_code
+
+
+def window_of(published: str) -> str:
+    """`letter` for a report published in the letter's window, `fy_only` for Apr–Sep 2015, else ''."""
+    parts = parse_partial_date(published) if published else None
+    if parts is None or len(parts) < 2:
+        return ""
+    (first, last) = LETTER_WINDOW
+    if first <= parts[:2] <= last:
+        return "letter"
+    if (2015, 4) <= parts[:2] < first:
+        return "fy_only"
+    return ""
+
+
+def _check_inspection(check: _RowChecker, ref: Reference, resolver: CouncilResolver) -> dict[str, str]:
+    council_code = _required_council(check, resolver)
+    start, end = _inspection_dates(check)
+    published = check.date("published")
+    window = check.choice("window", INSPECTION_WINDOWS, blank_ok=True)
+    derived = window_of(published)
+    if window and derived and window != derived:
+        check.fail("window", f"{window!r} does not fit publication date {published}", f"{derived}")
+    gaz = ref.gazetteer
+    record = {
+        "council_code": council_code,
+        "council_name": gaz.councils[council_code].name if council_code else "",
+        "force_code": gaz.councils[council_code].force_code if council_code else "",
+        "inspection_start": start,
+        "inspection_end": end,
+        "published": published,
+        "window": window or derived,
+        "overall_judgement": check.choice("overall_judgement", JUDGEMENTS),
+    }
+    for column in (*SUB_JUDGEMENTS, "lscb_judgement"):
+        record[column] = check.choice(column, JUDGEMENTS, blank_ok=True)
+    record["report_url"] = check.optional_url("report_url")
+    record["source_url"] = check.url("source_url")
+    record["confidence"] = check.choice("confidence", CONFIDENCE_LEVELS)
+    record["note"] = check.text("note", limit=500, required=False)
+    return record
+
+
+def _check_next_inspection(check: _RowChecker, ref: Reference, resolver: CouncilResolver) -> dict[str, str]:
+    council_code = _required_council(check, resolver)
+    start, end = _inspection_dates(check)
+    return {
+        "council_code": council_code,
+        "council_name": ref.gazetteer.councils[council_code].name if council_code else "",
+        "next_type": check.choice("next_type", NEXT_TYPES),
+        "inspection_start": start,
+        "inspection_end": end,
+        "published": check.date("published"),
+        "overall_judgement": check.choice("overall_judgement", JUDGEMENTS),
+        "report_url": check.optional_url("report_url"),
+        "source_url": check.url("source_url"),
+        "confidence": check.choice("confidence", CONFIDENCE_LEVELS),
+        "note": check.text("note", limit=600, required=False),
+    }
+
+
+def _check_later_finding(check: _RowChecker, ref: Reference, resolver: CouncilResolver) -> dict[str, str]:
+    council_code = _required_council(check, resolver)
+    status = check.choice("status", LATER_STATUSES)
+    then_type = _failure_type(check, ref, "then_failure_type", blank_ok=True)
+    if status in ("persists", "improved") and not then_type:
+        check.fail("then_failure_type", f"is blank for a weakness that {status}", "the 2015/16 failure type")
+    if status == "new" and then_type:
+        check.fail("then_failure_type", "is given for a new weakness", "blank")
+    basis = check.choice("basis", IMPROVEMENT_BASES, blank_ok=True)
+    if status == "improved" and not basis:
+        check.fail("basis", "is blank for an improvement", "named or inferred")
+    if basis and status != "improved":
+        check.fail("basis", f"is given for a weakness that {status}", "blank (basis is for improvements)")
+    paragraphs = check.paragraphs()
+    if not paragraphs:
+        check.fail("paragraphs", "is blank", "the later report's paragraph numbers or section names")
+    return {
+        "later_id": check.text("later_id", limit=40),
+        "council_code": council_code,
+        "council_name": ref.gazetteer.councils[council_code].name if council_code else "",
+        "force_code": ref.gazetteer.councils[council_code].force_code if council_code else "",
+        "published": check.date("published"),
+        "failure_type": _failure_type(check, ref),
+        "then_failure_type": then_type,
+        "status": status,
+        "basis": basis,
+        "summary": check.text("summary"),
+        "paragraphs": paragraphs,
+        "report_url": check.url("report_url"),
+        "confidence": check.choice("confidence", CONFIDENCE_LEVELS),
+        "note": check.text("note", limit=500, required=False),
+    }
 
 
 FINDING_KEY_FIELDS = ("council_code", "force_code", "failure_type", "summary", "source_url")
@@ -288,16 +405,6 @@ def known_findings(
 ) -> dict[tuple[str, ...], str]:
     """`Reference.known_findings` for these finding records, each labelled e.g. 'bundled finding F001'."""
     return {finding_key(r): f"{what} {r.get('finding_id', '')}".strip() for r in records}
-
-
-def _duplicate_key(kind: str, record: dict[str, str]) -> tuple[str, ...]:
-    if kind == "inspections":
-        return (record["council_code"],)
-    if kind in ("failure_types", "letters"):
-        return (record["id"],)
-    if kind == "findings":
-        return finding_key(record)
-    return tuple(v.lower() for v in record.values())
 
 
 def _reject_all(result: Validated, table: CsvTable, problem: Problem | None = None) -> Validated:
@@ -318,7 +425,7 @@ def validate_table(table: CsvTable, ref: Reference, kind: str | None = None) -> 
     result.rejected_lines.extend(table.unreadable_lines)
     if not table.usable:
         return _reject_all(result, table)
-    if kind not in SCHEMAS:
+    if kind not in TABLES:
         return _reject_all(
             result,
             table,
@@ -326,11 +433,12 @@ def validate_table(table: CsvTable, ref: Reference, kind: str | None = None) -> 
                 table.source,
                 1,
                 "(header)",
-                "is neither a findings nor an inspections header",
+                "is not the header of any cpmap table",
                 "a failure_type column (findings) or an overall_judgement column (inspections)",
             ),
         )
-    schema = SCHEMAS[kind]
+    table_kind = TABLES[kind]
+    schema = table_kind.schema
     columns = set(table.header)
     missing = [c for c in schema.required if c not in columns]
     if schema.area_columns and not columns & set(schema.area_columns):
@@ -362,15 +470,11 @@ def validate_table(table: CsvTable, ref: Reference, kind: str | None = None) -> 
     seen_ids: dict[str, int] = {}
     for row in table.rows:
         check = _RowChecker(table.source, row)
-        record = _CHECKERS[kind](check, ref, resolver)
-        key = _duplicate_key(kind, record)
+        record = table_kind.check(check, ref, resolver)
+        key = table_kind.key(record)
         if not check.problems and key in seen:
-            what = "council already has an inspection" if kind == "inspections" else "repeats the row"
-            check.fail(
-                "(row)",
-                f"{what} at line {seen[key]}",
-                "one row per " + ("council" if kind == "inspections" else "finding"),
-            )
+            what = f"council already has {table_kind.row}" if table_kind.per_council else "repeats the row"
+            check.fail("(row)", f"{what} at line {seen[key]}", f"one row per {table_kind.row_unit}")
         if kind == "findings" and not check.problems and key in ref.known_findings:
             check.fail("(row)", f"repeats {ref.known_findings[key]}", "a finding not already in the data")
         finding_id = record.get("finding_id", "")
@@ -450,14 +554,162 @@ def _check_letter(check: _RowChecker, ref: Reference, resolver: CouncilResolver)
     }
 
 
-SUPPORT_SCHEMAS = {
-    "failure_types": Schema("failure_types", ("id", "label", "definition"), (), ()),
-    "force_responses": Schema(
-        "force_responses", ("force_code", "summary", "source_url", "confidence"), ("council_code", "date"), ()
+Checker = Callable[[_RowChecker, Reference, CouncilResolver], dict[str, str]]
+
+
+@dataclass(frozen=True)
+class TableKind:
+    """One kind of table: its file in data/, its columns, how a row is checked and what makes two rows the same.
+
+    The CLI's --kind choices, the loader's file list and order, and header detection all come from `TABLES`.
+    """
+
+    kind: str
+    file_name: str
+    schema: Schema
+    check: Checker
+    key: Callable[[dict[str, str]], tuple[str, ...]]
+    row: str  # "an inspection": what one row is, for messages
+    # Columns only this kind has: a header holding them is this kind (checked in TABLES order).
+    marker: frozenset[str] = frozenset()
+    per_council: bool = False
+
+    @property
+    def row_unit(self) -> str:
+        return "council" if self.per_council else self.row.split(" ", 1)[-1]
+
+
+def _by_council(record: dict[str, str]) -> tuple[str, ...]:
+    return (record["council_code"],)
+
+
+def _by_id(record: dict[str, str]) -> tuple[str, ...]:
+    return (record["id"],)
+
+
+def _by_later_id(record: dict[str, str]) -> tuple[str, ...]:
+    return (record["later_id"],)
+
+
+def _by_all_values(record: dict[str, str]) -> tuple[str, ...]:
+    return tuple(v.lower() for v in record.values())
+
+
+_INSPECTION_OPTIONAL = ("council_code", "council_name", "inspection_start", "inspection_end", "published")
+_TABLE_LIST = (
+    TableKind(
+        "failure_types",
+        "failure_types.csv",
+        Schema("failure_types", ("id", "label", "definition"), (), ()),
+        _check_failure_type,
+        _by_id,
+        "a failure type",
     ),
-    "letters": Schema(
-        "letters", ("id", "date", "author", "recipient", "title", "summary", "source_url", "confidence"), (), ()
+    TableKind(
+        "inspections",
+        "inspections.csv",
+        Schema(
+            "inspections",
+            required=("overall_judgement", "source_url", "confidence"),
+            optional=(
+                *_INSPECTION_OPTIONAL,
+                "window",
+                *SUB_JUDGEMENTS,
+                "lscb_judgement",
+                "report_url",
+                "note",
+            ),
+            area_columns=("council_code", "council_name"),
+        ),
+        _check_inspection,
+        _by_council,
+        "an inspection",
+        marker=frozenset({"overall_judgement"}),
+        per_council=True,
     ),
+    TableKind(
+        "findings",
+        "findings.csv",
+        Schema(
+            "findings",
+            required=("failure_type", "summary", "source_url", "source_kind", "confidence"),
+            optional=(
+                "finding_id",
+                "council_code",
+                "council_name",
+                "force_code",
+                "paragraphs",
+                "substantive",
+                "attribution",
+                "in_report",
+                "note",
+            ),
+            area_columns=("council_code", "council_name", "force_code"),
+        ),
+        _check_finding,
+        finding_key,
+        "a finding",
+        marker=frozenset({"failure_type"}),
+    ),
+    TableKind(
+        "force_responses",
+        "force_responses.csv",
+        Schema("force_responses", ("force_code", "summary", "source_url", "confidence"), ("council_code", "date"), ()),
+        _check_response,
+        _by_all_values,
+        "a response",
+    ),
+    TableKind(
+        "letters",
+        "letters.csv",
+        Schema(
+            "letters", ("id", "date", "author", "recipient", "title", "summary", "source_url", "confidence"), (), ()
+        ),
+        _check_letter,
+        _by_id,
+        "a letter",
+    ),
+    TableKind(
+        "next_inspections",
+        "next_inspections.csv",
+        Schema(
+            "next_inspections",
+            required=("next_type", "published", "overall_judgement", "source_url", "confidence"),
+            optional=(*_INSPECTION_OPTIONAL, "report_url", "note"),
+            area_columns=("council_code", "council_name"),
+        ),
+        _check_next_inspection,
+        _by_council,
+        "a next inspection",
+        marker=frozenset({"next_type"}),
+        per_council=True,
+    ),
+    TableKind(
+        "later_findings",
+        "later_findings.csv",
+        Schema(
+            "later_findings",
+            required=("later_id", "failure_type", "status", "summary", "paragraphs", "report_url", "confidence"),
+            optional=(
+                "council_code",
+                "council_name",
+                "force_code",
+                "published",
+                "then_failure_type",
+                "basis",
+                "note",
+            ),
+            area_columns=("council_code", "council_name"),
+        ),
+        _check_later_finding,
+        _by_later_id,
+        "a later finding",
+        marker=frozenset({"later_id"}),
+    ),
+)
+# Detection order: the most specific markers first (a later finding also has failure_type, a next inspection
+# also has overall_judgement). Load order (failure types first: findings are checked against them) is `LOAD_ORDER`.
+TABLES: dict[str, TableKind] = {
+    t.kind: t for t in sorted(_TABLE_LIST, key=lambda t: t.kind not in ("later_findings", "next_inspections"))
 }
-SCHEMAS.update(SUPPORT_SCHEMAS)
-_CHECKERS.update({"failure_types": _check_failure_type, "force_responses": _check_response, "letters": _check_letter})
+LOAD_ORDER = tuple(t.kind for t in _TABLE_LIST)

@@ -7,11 +7,10 @@ from enum import StrEnum
 
 import pandas as pd
 
-from cpmap import config
-from cpmap.dataset import CONFIDENCE_RANK, Dataset
+from cpmap.dataset import BUNDLED, Dataset
+from cpmap.vocab import CONFIDENCE_RANK, LOWEST_CONFIDENCE, NO, STATED, Window
 
 GENERAL = "GENERAL"
-NOT_INSPECTED = "not identified"
 
 
 class MatchMode(StrEnum):
@@ -22,12 +21,21 @@ class MatchMode(StrEnum):
 class Layer(StrEnum):
     COUNCILS = "councils"
     FORCES = "forces"
+    THEN_NOW = "thennow"
+
+
+LAYER_LABELS = {
+    Layer.COUNCILS: "Council areas",
+    Layer.FORCES: "Police force areas",
+    Layer.THEN_NOW: "Then and now",
+}
 
 
 class Status(StrEnum):
     """A council's state under the current filters, in legend order."""
 
     WEAKNESS = "weakness"
+    MINOR = "minor"
     NAMED = "named"
     INSPECTED = "inspected"
     FILTERED_OUT = "filtered_out"
@@ -36,45 +44,90 @@ class Status(StrEnum):
 
 
 STATUS_LABELS = {
-    Status.WEAKNESS: "Police weakness recorded",
+    Status.WEAKNESS: "Substantive police weakness",
+    Status.MINOR: "Minor police weakness only (training, data, one case, or not the police's alone)",
     Status.NAMED: "Named in the letter, detail not recovered",
-    Status.INSPECTED: "Inspected 2015/16, no police weakness in our sources",
+    Status.INSPECTED: "Inspected, no police weakness in the report",
     Status.FILTERED_OUT: "Has evidence, but not matching the filters",
-    Status.NOT_IDENTIFIED: "Not among the 2015/16 inspections identified",
+    Status.NOT_IDENTIFIED: "No inspection report in the chosen window",
     Status.OUT_OF_SCOPE: "Wales: out of scope (Ofsted inspects England)",
+}
+NOT_INSPECTED = STATUS_LABELS[Status.NOT_IDENTIFIED]
+
+
+class ThenNow(StrEnum):
+    """What the council's next full inspection said about its 2015/16 police weakness, in legend order."""
+
+    PERSISTED = "persisted"
+    NEW = "new"
+    IMPROVED_NAMED = "improved_named"
+    IMPROVED_INFERRED = "improved_inferred"
+    SILENT = "silent"
+    NONE = "none"
+    UNKNOWN = "unknown"
+    NOT_IN_42 = "not_in_42"
+
+
+THEN_NOW_LABELS = {
+    ThenNow.PERSISTED: "Weakness persisted: found again at the next inspection",
+    ThenNow.NEW: "New police weakness at the next inspection",
+    ThenNow.IMPROVED_NAMED: "Improved: the next report says so, naming the police",
+    ThenNow.IMPROVED_INFERRED: "Improved (inferred): the process is called good, police not named",
+    ThenNow.SILENT: "Silent: the next report does not mention it (not a fix)",
+    ThenNow.NONE: "No substantive weakness then, none now",
+    ThenNow.UNKNOWN: "Next report not read (not in our source)",
+    ThenNow.NOT_IN_42: "Not among the letter's 42 inspections",
 }
 
 
 @dataclass(frozen=True)
 class Filters:
+    """What the user chose. Empty tuples mean "any"; `sources` empty means every source of findings."""
+
     failure_types: tuple[str, ...] = ()
     match: MatchMode = MatchMode.ANY
     forces: tuple[str, ...] = ()
     judgements: tuple[str, ...] = ()
-    min_confidence: str = "low"
-    datasets: tuple[str, ...] = ()  # empty: every source of findings
-
-    @property
-    def active(self) -> bool:
-        return self != Filters(datasets=self.datasets)
+    protection: tuple[str, ...] = ()  # the help-and-protection sub-judgement
+    min_confidence: str = LOWEST_CONFIDENCE
+    window: Window = Window.LETTER
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Figures:
-    inspections_identified: int
-    inspections_in_letter: int
-    councils_with_weaknesses: int
+    inspections: int  # inspections in the chosen window
+    councils_with_weaknesses: int  # substantive or minor, matching the filters
+    councils_substantive: int
     councils_named_only: int
     forces_involved: int
     findings: int
 
+    def headline(self) -> str:
+        """One line: '42 inspections · police weaknesses in N (M substantive) · K forces'."""
+        return (
+            f"{self.inspections} inspections · police weaknesses in {self.councils_with_weaknesses} "
+            f"({self.councils_substantive} substantive) · {self.forces_involved} forces"
+        )
+
 
 @dataclass
 class View:
+    """The dashboard's state for one set of filters.
+
+    `councils` (indexed by GSS code, every 2016 council of England and Wales): code, name, force_code, force_name,
+    judgement (overall, or NOT_INSPECTED), protection_judgement, window, in_window, named_in_letter, n_types,
+    n_findings, n_substantive, low_confidence, status (Status), then_now (ThenNow).
+    `forces` (indexed by code): code, name, n_councils, n_councils_inspected, n_councils_matching,
+    n_councils_with_weaknesses, n_force_findings, n_findings, failure_types (list), in_england, in_scope, and
+    then-and-now counts n_persisted, n_improved, n_silent, n_new.
+    `findings`: the matching findings, council- and force-level, with the columns of `Dataset.findings`.
+    """
+
     filters: Filters
-    councils: pd.DataFrame  # indexed by code
-    forces: pd.DataFrame  # indexed by code
-    findings: pd.DataFrame  # matching findings, council- and force-level
+    councils: pd.DataFrame
+    forces: pd.DataFrame
+    findings: pd.DataFrame
     figures: Figures
     by_type: pd.DataFrame = field(default_factory=pd.DataFrame)  # failure type → matching findings
 
@@ -85,123 +138,210 @@ def judgement_of(dataset: Dataset, council_code: str) -> str:
     return NOT_INSPECTED
 
 
-def _findings_passing(dataset: Dataset, filters: Filters, judgements: pd.Series) -> pd.DataFrame:
+def windows_shown(window: Window) -> tuple[str, ...]:
+    """The inspection windows a filter value takes in."""
+    return ("letter",) if window is Window.LETTER else ("letter", "fy_only")
+
+
+def letter_named_councils(dataset: Dataset) -> set[str]:
+    """Councils the letter itself names (a stated letter finding): shown whatever their report's window."""
     rows = dataset.findings
-    keep = rows["confidence_rank"] >= CONFIDENCE_RANK[filters.min_confidence]
-    if filters.datasets:
-        keep &= rows["dataset"].isin(filters.datasets)
-    if filters.forces:
-        keep &= rows["force_code"].isin(filters.forces)
-    if filters.judgements:
-        keep &= rows["council_code"].map(judgements).isin(filters.judgements)
-    if filters.failure_types:
-        keep &= rows["failure_type"].isin(filters.failure_types)
-    return rows[keep]
+    named = rows[(rows["source_kind"] == "letter") & (rows["attribution"] == STATED) & (rows["council_code"] != "")]
+    return set(named["council_code"])
 
 
-def build_view(dataset: Dataset, filters: Filters) -> View:
-    """Classify every council and force under `filters` and collect the matching findings."""
+def _council_frame(dataset: Dataset, window: Window) -> pd.DataFrame:
+    """Every council with its force, its inspection in the chosen window (if any) and whether the letter names it."""
     gaz = dataset.gazetteer
     codes = sorted(gaz.councils)
-    judgements = pd.Series({code: judgement_of(dataset, code) for code in codes})
-    passing = _findings_passing(dataset, filters, judgements)
-    council_rows = passing[passing["council_code"] != ""]
-    types_by_council = council_rows.groupby("council_code")["failure_type"].agg(set).to_dict()
-    if filters.match is MatchMode.ALL and filters.failure_types:
-        types_by_council = {c: t for c, t in types_by_council.items() if set(filters.failure_types) <= t}
-        council_rows = council_rows[council_rows["council_code"].isin(types_by_council)]
-    force_rows = passing[passing["council_code"] == ""]
-    if filters.match is MatchMode.ALL and len(filters.failure_types) > 1:
-        # A force-level finding has one failure type, so it cannot carry several at once.
-        force_rows = force_rows.iloc[0:0]
-    with_any_evidence = set(dataset.findings.loc[dataset.findings["council_code"] != "", "council_code"])
-
     councils = pd.DataFrame(
         {
             "code": codes,
             "name": [gaz.councils[c].name for c in codes],
             "force_code": [gaz.councils[c].force_code for c in codes],
         },
-        index=pd.Index(codes, name=None),
+        index=pd.Index(codes),
     )
     councils["force_name"] = councils["force_code"].map({f.code: f.name for f in gaz.forces.values()})
-    councils["judgement"] = judgements
-    councils["n_types"] = [len(types_by_council.get(c, set()) - {GENERAL}) for c in codes]
-    has_types = councils.index.isin(list(types_by_council))
-    counts = council_rows.groupby("council_code").size()
-    councils["n_findings"] = counts.reindex(councils.index, fill_value=0).astype(int)
+    inspections = dataset.inspections
+    councils["window"] = inspections["window"].reindex(councils.index, fill_value="")
+    councils["named_in_letter"] = councils.index.isin(list(letter_named_councils(dataset)))
+    councils["in_window"] = councils["window"].isin(windows_shown(window)) | councils["named_in_letter"]
+    inspected = councils["in_window"] & councils.index.isin(inspections.index)
+    overall = inspections["overall_judgement"].reindex(councils.index)
+    councils["judgement"] = overall.where(inspected, NOT_INSPECTED)
+    protection = inspections["help_protection_judgement"].reindex(councils.index)
+    councils["protection_judgement"] = protection.where(inspected, "").fillna("")
+    return councils
+
+
+def _findings_passing(dataset: Dataset, filters: Filters, councils: pd.DataFrame) -> pd.DataFrame:
+    """Findings that pass every filter but the failure-type match mode (see `_apply_match`)."""
+    rows = dataset.findings
+    keep = rows["confidence_rank"] >= CONFIDENCE_RANK[filters.min_confidence]
+    # A council's bundled findings count only while its inspection is in the window; force-level ones and a
+    # user's uploaded findings (their own evidence, of any year) always do.
+    in_window = rows["council_code"].map(councils["in_window"]).fillna(False).astype(bool)
+    keep &= (rows["council_code"] == "") | in_window | (rows["source"] != BUNDLED)
+    if filters.sources:
+        keep &= rows["source"].isin(filters.sources)
+    if filters.forces:
+        keep &= rows["force_code"].isin(filters.forces)
+    if filters.judgements:
+        keep &= rows["council_code"].map(councils["judgement"]).isin(filters.judgements)
+    if filters.protection:
+        keep &= rows["council_code"].map(councils["protection_judgement"]).isin(filters.protection)
+    if filters.failure_types:
+        keep &= rows["failure_type"].isin(filters.failure_types)
+    return rows[keep]
+
+
+def _apply_match(passing: pd.DataFrame, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(council-level, force-level) findings after the 'all selected types' rule."""
+    council_rows = passing[passing["council_code"] != ""]
+    force_rows = passing[passing["council_code"] == ""]
+    if filters.match is MatchMode.ALL and filters.failure_types:
+        types_by_council = council_rows.groupby("council_code")["failure_type"].agg(set)
+        wanted = set(filters.failure_types)
+        complete = [c for c, types in types_by_council.items() if wanted <= types]
+        council_rows = council_rows[council_rows["council_code"].isin(complete)]
+        if len(wanted) > 1:  # a force-level finding has one failure type, so it cannot carry several at once
+            force_rows = force_rows.iloc[0:0]
+    return council_rows, force_rows
+
+
+def _count_by_council(rows: pd.DataFrame, index: pd.Index) -> pd.Series:
+    return rows.groupby("council_code").size().reindex(index, fill_value=0).astype(int)
+
+
+def _classify_councils(councils: pd.DataFrame, council_rows: pd.DataFrame, dataset: Dataset, filters: Filters) -> None:
+    """Add n_types, n_findings, n_substantive, low_confidence and status to `councils` (in place)."""
+    specific = council_rows[council_rows["failure_type"] != GENERAL]
+    substantive = specific[specific["substantive"] != NO]
+    councils["n_types"] = specific.groupby("council_code")["failure_type"].nunique().reindex(councils.index).fillna(0)
+    councils["n_types"] = councils["n_types"].astype(int)
+    councils["n_findings"] = _count_by_council(council_rows, councils.index)
+    councils["n_substantive"] = _count_by_council(substantive, councils.index)
     best = council_rows.groupby("council_code")["confidence_rank"].max()
-    councils["low_confidence"] = best.reindex(councils.index, fill_value=0).eq(CONFIDENCE_RANK["low"])
+    councils["low_confidence"] = best.reindex(councils.index, fill_value=0).eq(CONFIDENCE_RANK[LOWEST_CONFIDENCE])
     in_scope = pd.Series(True, index=councils.index)
     if filters.forces:
         in_scope &= councils["force_code"].isin(filters.forces)
     if filters.judgements:
         in_scope &= councils["judgement"].isin(filters.judgements)
-    english = councils["code"].str.startswith("E")
-    conditions = [
-        ~english,
-        ~in_scope,
-        councils["n_types"] > 0,
-        has_types,
-        councils.index.isin(list(with_any_evidence)),
-        councils["judgement"] != NOT_INSPECTED,
-    ]
-    choices = [
-        Status.OUT_OF_SCOPE,
-        Status.FILTERED_OUT,
-        Status.WEAKNESS,
-        Status.NAMED,
-        Status.FILTERED_OUT,
-        Status.INSPECTED,
+    if filters.protection:
+        in_scope &= councils["protection_judgement"].isin(filters.protection)
+    # Evidence that some filter hides: bundled findings of a council in the window, or any uploaded finding.
+    rows = dataset.findings[dataset.findings["council_code"] != ""]
+    shown = rows["council_code"].map(councils["in_window"]).fillna(False).astype(bool) | (rows["source"] != BUNDLED)
+    with_evidence = set(rows.loc[shown, "council_code"])
+    # First matching condition wins, in this order.
+    rules = [
+        (~councils["code"].str.startswith("E"), Status.OUT_OF_SCOPE),
+        (~in_scope, Status.FILTERED_OUT),
+        (councils["n_substantive"] > 0, Status.WEAKNESS),
+        (councils["n_types"] > 0, Status.MINOR),
+        (councils["n_findings"] > 0, Status.NAMED),
+        (councils.index.isin(list(with_evidence)), Status.FILTERED_OUT),
+        (councils["judgement"] != NOT_INSPECTED, Status.INSPECTED),
     ]
     status = pd.Series(Status.NOT_IDENTIFIED, index=councils.index, dtype=object)
-    for condition, choice in reversed(list(zip(conditions, choices, strict=True))):
-        status[pd.Series(condition, index=councils.index).to_numpy()] = choice
+    decided = pd.Series(False, index=councils.index)
+    for condition, choice in rules:
+        hit = pd.Series(condition, index=councils.index) & ~decided
+        status[hit] = choice
+        decided |= hit
     councils["status"] = status
 
-    findings = pd.concat([council_rows, force_rows]).sort_values(["force_code", "council_code", "finding_id"])
+
+def then_now_of(dataset: Dataset) -> pd.Series:
+    """ThenNow for every council of the letter's 42; NOT_IN_42 for the rest (bundled data only, no filters)."""
+    codes = sorted(dataset.gazetteer.councils)
+    result = pd.Series(ThenNow.NOT_IN_42, index=pd.Index(codes), dtype=object)
+    inspections = dataset.inspections
+    the_42 = inspections.index[inspections["window"] == "letter"]
+    rows = dataset.findings
+    then = rows[(rows["source"] == BUNDLED) & (rows["failure_type"] != GENERAL) & (rows["substantive"] != NO)].groupby(
+        "council_code"
+    )["failure_type"]
+    weak_then = set(then.groups)
+    later = dataset.later_findings
+    nexts = dataset.next_inspections
+    for code in the_42:
+        mine = later[later["council_code"] == code]
+        statuses = set(mine["status"])
+        bases = set(mine.loc[mine["status"] == "improved", "basis"])
+        if code not in nexts.index or not nexts.at[code, "report_url"]:
+            result[code] = ThenNow.UNKNOWN
+        elif "persists" in statuses:
+            result[code] = ThenNow.PERSISTED
+        elif code in weak_then:
+            if "named" in bases:
+                result[code] = ThenNow.IMPROVED_NAMED
+            elif "inferred" in bases:
+                result[code] = ThenNow.IMPROVED_INFERRED
+            else:
+                result[code] = ThenNow.SILENT
+        else:
+            result[code] = ThenNow.NEW if "new" in statuses else ThenNow.NONE
+    return result
+
+
+def _force_frame(
+    dataset: Dataset, councils: pd.DataFrame, findings: pd.DataFrame, force_rows: pd.DataFrame, filters: Filters
+) -> pd.DataFrame:
+    gaz = dataset.gazetteer
+    codes = sorted(gaz.forces)
     by_force = councils.groupby("force_code")
-    matching = councils["status"].isin([Status.WEAKNESS, Status.NAMED])
-    force_codes = sorted(gaz.forces)
+
+    def per_force(flags: pd.Series) -> list[int]:
+        return flags.groupby(councils["force_code"]).sum().reindex(codes, fill_value=0).astype(int).tolist()
+
+    then_now = councils["then_now"]
     forces = pd.DataFrame(
         {
-            "code": force_codes,
-            "name": [gaz.forces[f].name for f in force_codes],
-            "n_councils": by_force.size().reindex(force_codes, fill_value=0).to_numpy(),
-            "n_councils_inspected": (councils["judgement"] != NOT_INSPECTED)
-            .groupby(councils["force_code"])
-            .sum()
-            .reindex(force_codes, fill_value=0)
-            .to_numpy(),
-            "n_councils_matching": matching.groupby(councils["force_code"])
-            .sum()
-            .reindex(force_codes, fill_value=0)
-            .to_numpy(),
-            "n_councils_with_weaknesses": (councils["status"] == Status.WEAKNESS)
-            .groupby(councils["force_code"])
-            .sum()
-            .reindex(force_codes, fill_value=0)
-            .to_numpy(),
-            "n_force_findings": force_rows.groupby("force_code").size().reindex(force_codes, fill_value=0).to_numpy(),
-            "n_findings": findings.groupby("force_code").size().reindex(force_codes, fill_value=0).to_numpy(),
+            "code": codes,
+            "name": [gaz.forces[f].name for f in codes],
+            "n_councils": by_force.size().reindex(codes, fill_value=0).to_numpy(),
+            "n_councils_inspected": per_force(councils["judgement"] != NOT_INSPECTED),
+            "n_councils_matching": per_force(councils["status"].isin([Status.WEAKNESS, Status.MINOR, Status.NAMED])),
+            "n_councils_with_weaknesses": per_force(councils["status"].isin([Status.WEAKNESS, Status.MINOR])),
+            "n_force_findings": force_rows.groupby("force_code").size().reindex(codes, fill_value=0).to_numpy(),
+            "n_findings": findings.groupby("force_code").size().reindex(codes, fill_value=0).to_numpy(),
+            "n_persisted": per_force(then_now == ThenNow.PERSISTED),
+            "n_improved": per_force(then_now.isin([ThenNow.IMPROVED_NAMED, ThenNow.IMPROVED_INFERRED])),
+            "n_silent": per_force(then_now == ThenNow.SILENT),
+            "n_new": per_force(then_now == ThenNow.NEW),
         },
-        index=pd.Index(force_codes),
+        index=pd.Index(codes),
     )
     types_by_force = findings.groupby("force_code")["failure_type"].agg(lambda s: sorted(set(s)))
-    forces["failure_types"] = [types_by_force.get(f, []) for f in force_codes]
+    forces["failure_types"] = [types_by_force.get(f, []) for f in codes]
     forces["in_england"] = forces["code"].str.startswith("E")
-    forces["in_scope"] = [not filters.forces or f in filters.forces for f in force_codes]
+    forces["in_scope"] = [not filters.forces or f in filters.forces for f in codes]
+    return forces
 
+
+def build_view(dataset: Dataset, filters: Filters) -> View:
+    """Classify every council and force under `filters` and collect the matching findings."""
+    councils = _council_frame(dataset, filters.window)
+    passing = _findings_passing(dataset, filters, councils)
+    council_rows, force_rows = _apply_match(passing, filters)
+    _classify_councils(councils, council_rows, dataset, filters)
+    councils["then_now"] = then_now_of(dataset).reindex(councils.index)
+    findings = pd.concat([council_rows, force_rows]).sort_values(["force_code", "council_code", "finding_id"])
+    forces = _force_frame(dataset, councils, findings, force_rows, filters)
     labels = {t.id: t.label for t in dataset.failure_types.values()}
     by_type = (
         findings.groupby("failure_type").size().reindex(list(labels), fill_value=0).rename("findings").reset_index()
     )
     by_type["label"] = by_type["failure_type"].map(labels)
+    status = councils["status"]
     figures = Figures(
-        inspections_identified=len(dataset.inspections),
-        inspections_in_letter=config.INSPECTIONS_IN_LETTER,
-        councils_with_weaknesses=int((councils["status"] == Status.WEAKNESS).sum()),
-        councils_named_only=int((councils["status"] == Status.NAMED).sum()),
+        inspections=int(councils["window"].isin(windows_shown(filters.window)).sum()),
+        councils_with_weaknesses=int(status.isin([Status.WEAKNESS, Status.MINOR]).sum()),
+        councils_substantive=int((status == Status.WEAKNESS).sum()),
+        councils_named_only=int((status == Status.NAMED).sum()),
         forces_involved=int((forces["n_findings"] > 0).sum()),
         findings=len(findings),
     )

@@ -20,3 +20,12 @@ def full_app(timeout: float = 60) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=timeout)
     at.session_state[firstview.FULL_PAGE] = True
     return at
+
+
+PETERBOROUGH = "E06000031"  # published in September 2015, but the letter names it: on the default map
+
+
+def findings_on_the_default_map(dataset) -> int:
+    """How many bundled findings the default view lists: those of the letter's 42 councils, and Peterborough's."""
+    letter = set(dataset.inspections.index[dataset.inspections["window"] == "letter"]) | {PETERBOROUGH}
+    return int(dataset.findings["council_code"].isin(letter).sum())

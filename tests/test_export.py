@@ -80,13 +80,57 @@ def test_council_export_counts_and_types_match_the_findings_file(council_rows, f
         assert set(filter(None, row["failure_types"].split(";"))) == types.get(row["code"], set())
         assert urls.get(row["code"], set()) <= set(row["sources"].split(";"))
     stockton = next(r for r in council_rows if r["code"] == "E06000004")
-    assert stockton["n_findings"] == "4" and stockton["status"] == "weakness"
+    assert stockton["n_findings"] == str(counts["E06000004"]) and stockton["status"] == "weakness"
 
 
 def test_council_export_judgements_come_from_the_inspections_file(council_rows):
-    judgements = {r["council_code"]: r["overall_judgement"] for r in read_csv_file(config.DATA_DIR / "inspections.csv")}
+    inspections = {r["council_code"]: r for r in read_csv_file(config.DATA_DIR / "inspections.csv")}
     for row in council_rows:
-        assert row["overall_judgement"] == judgements.get(row["code"], "not identified")
+        source = inspections.get(row["code"], {})
+        for column in ("overall_judgement", "help_protection_judgement", "lscb_judgement", "published", "window"):
+            assert row[column] == source.get(column, ""), (row["code"], column)
+
+
+def letter_window_councils(findings_rows) -> set[str]:
+    """Councils the default map shows: the letter's 42, and any council a stated letter finding names."""
+    inspections = read_csv_file(config.DATA_DIR / "inspections.csv")
+    named = {
+        r["council_code"]
+        for r in findings_rows
+        if r["source_kind"] == "letter" and r["attribution"] == "stated" and r["council_code"]
+    }
+    return {r["council_code"] for r in inspections if r["window"] == "letter"} | named
+
+
+def test_exactly_the_letters_42_have_window_letter_each_with_a_judgement(council_rows):
+    letter = [r for r in council_rows if r["window"] == "letter"]
+    assert len(letter) == 42
+    assert all(r["overall_judgement"] in ("outstanding", "good", "requires improvement", "inadequate") for r in letter)
+    assert sum(int(r["n_substantive"]) >= 1 for r in council_rows) >= 20
+
+
+def test_every_report_finding_cites_its_paragraphs(findings_rows):
+    report = [r for r in findings_rows if r["source_kind"] == "inspection_report"]
+    assert len(report) >= 50
+    assert all(r["paragraphs"] for r in report), [r["finding_id"] for r in report if not r["paragraphs"]]
+
+
+def test_the_findings_export_holds_every_finding_then_and_next(dataset, geometry, findings_rows):
+    rows = parse_export_csv(export_layer(dataset, geometry, "findings", "csv"))
+    later = read_csv_file(config.DATA_DIR / "later_findings.csv")
+    assert len(rows) == len(findings_rows) + len(later)
+    assert Counter(r["period"] for r in rows) == {"2015/16": len(findings_rows), "next": len(later)}
+    by_id = {r["finding_id"]: r for r in rows}
+    for source in findings_rows:
+        row = by_id[source["finding_id"]]
+        for column in ("council_code", "failure_type", "paragraphs", "substantive", "attribution", "source_url"):
+            assert row[column] == source[column], (source["finding_id"], column)
+    assert {by_id[r["later_id"]]["status"] for r in later} == {r["status"] for r in later}
+    payload = json.loads(export_layer(dataset, geometry, "findings", "geojson"))
+    assert len(payload["features"]) == len(rows)
+    wirral = next(f for f in payload["features"] if f["properties"]["council_code"] == "E08000015")
+    lon, lat = wirral["geometry"]["coordinates"]
+    assert -3.3 < lon < -2.9 and 53.2 < lat < 53.5  # on the Wirral peninsula
 
 
 # ------------------------------------------------------------------------------------------------- forces
@@ -96,8 +140,9 @@ def test_force_export_has_the_39_english_forces_with_lookup_counts(force_rows, l
     english = [r for r in lookup if r["CTYUA16CD"].startswith("E")]
     councils_per_force = Counter(r["PFA16CD"] for r in english)
     force_of = {r["CTYUA16CD"]: r["PFA16CD"] for r in english}
-    inspected = Counter(force_of[r["council_code"]] for r in read_csv_file(config.DATA_DIR / "inspections.csv"))
-    findings = Counter(r["force_code"] for r in findings_rows)
+    shown = letter_window_councils(findings_rows)
+    inspected = Counter(force_of[code] for code in shown)
+    findings = Counter(r["force_code"] for r in findings_rows if not r["council_code"] or r["council_code"] in shown)
     assert list(force_rows[0]) == FORCE_COLUMNS
     assert len(force_rows) == 39 == len(councils_per_force)
     for row in force_rows:
@@ -161,7 +206,7 @@ def test_uploaded_findings_are_counted_in_the_export(dataset, geometry):
     assert rows["E06000023"]["failure_types"] == "DA_LATE"
     assert "https://example.org/later" in rows["E06000023"]["sources"]
     table = findings_table(build_view(combined, Filters()), combined)
-    uploaded = table[table["dataset"] == "upload: later.csv"].iloc[0]
+    uploaded = table[table["source"] == "upload: later.csv"].iloc[0]
     assert uploaded["summary"] == record["summary"]
     assert neutralise_formula(uploaded["summary"]).startswith("'=")
 
@@ -177,22 +222,36 @@ def test_the_readme_coverage_table_matches_the_data(dataset):
 def test_the_coverage_figures_match_the_csvs_read_independently(dataset, findings_rows):
     cov = compute_coverage(dataset)
     inspections = read_csv_file(config.DATA_DIR / "inspections.csv")
-    assert cov.inspections_identified == len(inspections) == 31
-    assert cov.inspections_in_letter == 42
-    with_findings = {r["council_code"] for r in findings_rows if r["council_code"]}
-    assert len(cov.councils_with_findings) == len(with_findings)
-    force_only = {r["force_code"] for r in findings_rows if not r["council_code"]}
-    assert len(cov.forces_named_without_detail) == len(force_only)
+    letter = [r for r in inspections if r["window"] == "letter"]
+    assert len(cov.letter_window) == len(letter) == cov.inspections_in_letter == 42
+    published = [r for r in letter if re.match(r"^(2015-1[0-2]|2016-0[1-9])", r["published"])]
+    assert len(published) == 42, "the letter's window is publication from October 2015 to September 2016"
+    assert len(cov.fy_only) == len(inspections) - 42
+    shown = letter_window_councils(findings_rows)
+    specific = [r for r in findings_rows if r["council_code"] in shown and r["failure_type"] != "GENERAL"]
+    substantive = {r["council_code"] for r in specific if r["substantive"] != "no"}
+    assert len(cov.councils_substantive) == len(substantive)
+    assert len(cov.councils_minor_only) == len({r["council_code"] for r in specific} - substantive)
     assert cov.findings == len(findings_rows)
-    published_in_window = [r for r in inspections if re.match(r"^(2015-1[0-2]|2016-0[1-9])", r["published"])]
-    assert cov.published_in_window == len(published_in_window)
-    assert sum(n for _, n in cov.judgements) == len(inspections)
+    assert cov.report_findings == sum(r["source_kind"] == "inspection_report" for r in findings_rows)
+    assert sum(n for _, n in cov.judgements) == 42
 
 
-def test_the_readme_gap_text_and_row_counts_agree_with_the_data(dataset):
-    readme = (config.DATA_DIR / "README.md").read_text(encoding="utf-8")
+def test_the_page_headline_exports_and_coverage_agree(dataset, council_rows):
+    view = build_view(dataset, Filters())
     cov = compute_coverage(dataset)
-    assert f"at least {cov.unidentified_at_least} of the 42 are not identified" in readme
+    shown = [r for r in council_rows if r["status"] in ("weakness", "minor")]
+    assert view.figures.councils_substantive == len(cov.councils_substantive)
+    assert view.figures.councils_substantive == sum(r["status"] == "weakness" for r in council_rows)
+    assert view.figures.councils_with_weaknesses == len(shown)
+    assert view.figures.forces_involved >= cov.forces_with_weaknesses
+    assert view.figures.headline().startswith(
+        f"{len(cov.letter_window)} inspections · police weaknesses in {len(shown)}"
+    )
+
+
+def test_the_readme_row_counts_agree_with_the_data():
+    readme = (config.DATA_DIR / "README.md").read_text(encoding="utf-8")
     for name in DATA_FILES.values():
         rows = len(read_csv_file(config.DATA_DIR / name))
         assert re.search(rf"^\| `{re.escape(name)}` \| {rows} \|", readme, re.MULTILINE), name

@@ -24,7 +24,7 @@ from cpmap.gazetteer import load_gazetteer
 from cpmap.geometry import prepare_geometry
 from cpmap.problems import InputError
 from cpmap.validate import validate_bytes
-from tests.apptest import full_app
+from tests.apptest import findings_on_the_default_map, full_app
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 KINDS = ("findings", "inspections")
@@ -254,7 +254,8 @@ def uploading_app(dataset) -> AppTest:
 
 def _bundled_findings_shown(at: AppTest, dataset) -> bool:
     findings = next(m.value for m in at.metric if m.label == "Findings matching")
-    return findings == str(len(dataset.findings)) and len(at.dataframe[0].value) == len(dataset.findings)
+    expected = findings_on_the_default_map(dataset)
+    return findings == str(expected) and len(at.dataframe[0].value) == expected
 
 
 def _upload_messages(at: AppTest) -> str:

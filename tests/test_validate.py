@@ -133,10 +133,16 @@ def test_the_force_must_be_the_force_of_the_council(tmp_path, reference, gazette
 
 
 def test_a_force_level_finding_needs_an_english_force_code(tmp_path, reference):
-    rows = read_rows("findings")
-    force_only = next(i for i, r in enumerate(rows) if not r["council_code"])
+    force_only = 0
+
+    def as_force_level(value):
+        def edit(rows):
+            rows[force_only].update(council_code="", council_name="", force_code=value, attribution="stated")
+
+        return edit
+
     for value, words in [("", "blank"), ("E23000099", "not an English police force area code"), ("W15000001", "not")]:
-        path = broken_copy(tmp_path, "findings", set_cell(force_only, "force_code", value))
+        path = broken_copy(tmp_path, "findings", as_force_level(value))
         problem = only_problem(check(path, reference))
         assert (problem.line, problem.column) == (force_only + 2, "force_code")
         assert words in problem.message
@@ -247,7 +253,7 @@ def test_an_inspection_cannot_end_before_it_starts(tmp_path, reference):
 
 def test_a_council_inspected_twice_is_rejected(tmp_path, reference):
     def edit(rows):
-        rows.append(dict(rows[0], council_code="", council_name="Devon County Council"))
+        rows.append(dict(rows[0], council_code="", council_name=rows[0]["council_name"]))
 
     result = check(broken_copy(tmp_path, "inspections", edit), reference)
     problem = only_problem(result)
@@ -279,7 +285,7 @@ def test_a_header_like_neither_kind_is_refused(tmp_path, reference):
     path = tmp_path / "other.csv"
     path.write_text("name,age\nAnn,5\nBob,7\n", encoding="utf-8")
     result = check(path, reference)
-    assert "neither a findings nor an inspections header" in only_problem(result).message
+    assert "is not the header of any cpmap table" in only_problem(result).message
     assert (result.rows_read, result.rejected) == (2, 2)
 
 
@@ -322,13 +328,18 @@ def test_a_row_with_too_many_fields_is_rejected_but_trailing_empty_fields_are_no
 
 def test_a_quote_never_closed_rejects_every_line_it_swallows(tmp_path, reference):
     lines = (config.DATA_DIR / "findings.csv").read_text(encoding="utf-8").splitlines()
-    lines[20] = lines[20].replace(',"', ',"unclosed ', 1).replace('",', ",", 1)
+    broken = next(
+        i for i in range(20, len(lines)) if lines[i].count('"') == 2 and ',"' in lines[i] and '",' in lines[i]
+    )
+    lines[broken] = lines[broken].replace(',"', ',"unclosed ', 1).replace('",', ",", 1)
+    # Only rows without quote characters follow, so nothing closes the quote before the end of the file.
+    lines = lines[: broken + 1] + [line for line in lines[broken + 1 :] if '"' not in line]
     path = tmp_path / "quote.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = check(path, reference)
-    swallowed = list(range(21, len(lines) + 1))
+    swallowed = list(range(broken + 1, len(lines) + 1))
     assert result.rejected_lines == swallowed
-    assert result.problems[0].line == 21 and "quote" in result.problems[0].message
+    assert result.problems[0].line == broken + 1 and "quote" in result.problems[0].message
     assert result.rows_read == len(lines) - 1
 
 
@@ -408,3 +419,98 @@ def test_a_header_that_cannot_be_read_refuses_the_file_and_counts_the_rows(tmp_p
     result = check(path, reference)
     assert result.problems[0].line == 1 and result.problems[0].column == "(header)"
     assert (result.rows_read, result.accepted) == (len(text.splitlines()) - 1, 0)
+
+
+# ------------------------------------------------------------------------------- the 42's columns, then and now
+
+
+def first(rows: list[dict[str, str]], **match: str) -> int:
+    return next(i for i, r in enumerate(rows) if all(r[k] == v for k, v in match.items()))
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "words"),
+    [
+        ("paragraphs", "para twenty-four!", "not a paragraph number or section name"),
+        ("paragraphs", "", "blank for a finding from an inspection report"),
+        ("substantive", "maybe", "is not allowed"),
+        ("attribution", "inferred", "inferred for a council's own report"),
+        ("in_report", "yes", "given for a finding from the report itself"),
+    ],
+)
+def test_a_report_finding_is_checked_column_by_column(tmp_path, reference, column, value, words):
+    rows = read_rows("findings")
+    index = first(rows, source_kind="inspection_report")
+    problem = only_problem(check(broken_copy(tmp_path, "findings", set_cell(index, column, value)), reference))
+    assert (problem.line, problem.column) == (index + 2, column)
+    assert words in problem.message
+
+
+def test_paragraph_lists_are_normalised_and_sections_named_in_words_are_kept(tmp_path, reference):
+    rows = read_rows("findings")
+    index = first(rows, source_kind="inspection_report")
+    path = broken_copy(tmp_path, "findings", set_cell(index, "paragraphs", "exec summary; 22,131 ; 24-26"))
+    result = check(path, reference)
+    assert result.ok
+    assert result.records[index]["paragraphs"] == "exec summary, 22, 131, 24-26"
+
+
+def test_an_old_format_findings_file_still_validates(tmp_path, reference):
+    old = ["finding_id", "council_code", "council_name", "force_code", "failure_type", "summary"]
+    old += ["source_url", "source_kind", "confidence"]
+    result = check(write_rows(tmp_path / "old.csv", read_rows("findings"), old), reference)
+    assert result.ok and result.accepted == len(read_rows("findings"))
+    assert {r["attribution"] for r in result.records} == {"stated"}
+
+
+def test_an_inspection_window_must_fit_its_publication_date(tmp_path, reference):
+    rows = read_rows("inspections")
+    index = first(rows, window="letter")
+    problem = only_problem(check(broken_copy(tmp_path, "inspections", set_cell(index, "window", "fy_only")), reference))
+    assert (problem.line, problem.column) == (index + 2, "window")
+    assert "does not fit publication date" in problem.message and problem.expected == "letter"
+
+
+def test_a_blank_window_is_derived_from_the_publication_date(tmp_path, reference):
+    def blank(rows):
+        for row in rows:
+            row["window"] = ""
+
+    result = check(broken_copy(tmp_path, "inspections", blank), reference)
+    assert result.ok
+    assert [r["window"] for r in result.records] == [r["window"] for r in read_rows("inspections")]
+
+
+@pytest.mark.parametrize(
+    ("edit", "column", "words"),
+    [
+        ({"status": "persists", "then_failure_type": ""}, "then_failure_type", "blank for a weakness that persists"),
+        ({"status": "new", "then_failure_type": "DA_LATE", "basis": ""}, "then_failure_type", "given for a new"),
+        ({"status": "improved", "basis": ""}, "basis", "blank for an improvement"),
+        ({"status": "fixed"}, "status", "is not allowed"),
+        ({"paragraphs": ""}, "paragraphs", "is blank"),
+    ],
+)
+def test_a_later_finding_is_checked_with_its_line(tmp_path, reference, edit, column, words):
+    rows = read_rows("later_findings")
+    index = first(rows, status="improved")
+
+    def apply(rows):
+        rows[index].update(edit)
+
+    result = check(broken_copy(tmp_path, "later_findings", apply), reference)
+    problem = next(p for p in result.problems if p.column == column)
+    assert problem.line == index + 2 and words in problem.message
+    assert result.rejected_lines == [index + 2]
+
+
+def test_a_next_inspection_needs_a_known_type_and_one_row_per_council(tmp_path, reference):
+    def edit(rows):
+        rows[0]["next_type"] = "focused visit"
+        rows.append(dict(rows[1]))
+
+    result = check(broken_copy(tmp_path, "next_inspections", edit), reference)
+    assert {(p.line, p.column) for p in result.problems} == {
+        (2, "next_type"),
+        (len(read_rows("next_inspections")) + 2, "(row)"),
+    }

@@ -7,6 +7,7 @@ import pytest
 from cpmap import config
 from cpmap.dataset import load_dataset
 from cpmap.viewmodel import Filters, MatchMode, Status, build_view
+from cpmap.vocab import Window
 
 STOCKTON, SOUTHEND, TORBAY, DORSET, BURY, WIRRAL = (
     "E06000004",
@@ -17,6 +18,7 @@ STOCKTON, SOUTHEND, TORBAY, DORSET, BURY, WIRRAL = (
     "E08000015",
 )
 CLEVELAND = "E23000013"
+WANDSWORTH = "E09000032"
 
 
 @pytest.fixture(scope="module")
@@ -24,14 +26,18 @@ def unfiltered(dataset):
     return build_view(dataset, Filters())
 
 
-def test_stockton_has_four_police_weaknesses_under_cleveland(unfiltered):
+def test_stockton_shows_the_letters_claims_and_its_reports_findings_under_cleveland(dataset, unfiltered):
     stockton = unfiltered.councils.loc[STOCKTON]
     assert stockton["status"] == Status.WEAKNESS
     assert stockton["force_name"] == "Cleveland Police"
-    assert stockton["n_findings"] == 4
-    assert stockton["n_types"] == 4
+    rows = dataset.findings[dataset.findings["council_code"] == STOCKTON]
+    assert stockton["n_findings"] == len(rows)
     types = set(unfiltered.findings.loc[unfiltered.findings["council_code"] == STOCKTON, "failure_type"])
     assert types == {"STRAT_NONATTEND", "CONF_NONATTEND", "INVEST_CLOSURE", "LSCB_ENGAGE"}
+    assert stockton["n_types"] == 4
+    # The report, not only the letter, shows officers missing strategy discussions, with paragraphs.
+    report = rows[(rows["source_kind"] == "inspection_report") & (rows["failure_type"] == "STRAT_NONATTEND")]
+    assert not report.empty and (report["paragraphs"] != "").all()
 
 
 @pytest.mark.parametrize("code", [SOUTHEND, TORBAY, DORSET, BURY, WIRRAL])
@@ -51,18 +57,49 @@ def test_every_council_has_exactly_one_status_and_wales_is_out_of_scope(unfilter
 
 def test_inspected_councils_without_findings_are_not_shown_as_weak(dataset, unfiltered):
     with_findings = set(dataset.findings["council_code"]) - {""}
-    inspected_only = set(dataset.inspections.index) - with_findings
+    letter_window = dataset.inspections.index[dataset.inspections["window"] == "letter"]
+    inspected_only = set(letter_window) - with_findings
     assert inspected_only
     assert set(unfiltered.councils.loc[sorted(inspected_only), "status"]) == {Status.INSPECTED}
 
 
 def test_figures_count_what_the_tables_hold(dataset, unfiltered):
     figures = unfiltered.figures
-    assert figures.inspections_identified == len(dataset.inspections)
-    assert figures.inspections_in_letter == 42
-    assert figures.councils_with_weaknesses == (unfiltered.councils["status"] == Status.WEAKNESS).sum()
-    assert figures.findings == len(dataset.findings)
-    assert figures.forces_involved == dataset.findings["force_code"].nunique()
+    assert figures.inspections == 42 == (dataset.inspections["window"] == "letter").sum()
+    statuses = unfiltered.councils["status"]
+    assert figures.councils_substantive == (statuses == Status.WEAKNESS).sum()
+    assert figures.councils_with_weaknesses == statuses.isin([Status.WEAKNESS, Status.MINOR]).sum()
+    shown = unfiltered.councils.index[unfiltered.councils["in_window"]]
+    in_window = dataset.findings[dataset.findings["council_code"].isin(shown)]
+    assert figures.findings == len(in_window) == len(unfiltered.findings)
+    assert figures.forces_involved == in_window["force_code"].nunique()
+    assert figures.headline().startswith("42 inspections · police weaknesses in ")
+
+
+def test_the_wider_window_adds_the_financial_year_reports(dataset, unfiltered):
+    wide = build_view(dataset, Filters(window=Window.FINANCIAL_YEAR))
+    assert wide.figures.inspections == len(dataset.inspections) > unfiltered.figures.inspections
+    salford = "E08000006"  # published June 2015: outside the letter's window
+    assert unfiltered.councils.loc[salford, "status"] == Status.NOT_IDENTIFIED
+    assert wide.councils.loc[salford, "status"] == Status.WEAKNESS
+    assert salford not in set(unfiltered.findings["council_code"])
+
+
+def test_peterborough_is_shown_with_the_42_because_the_letter_names_it(dataset, unfiltered):
+    peterborough = "E06000031"
+    assert dataset.inspections.at[peterborough, "window"] == "fy_only"
+    row = unfiltered.councils.loc[peterborough]
+    assert row["named_in_letter"] and row["in_window"]
+    assert row["status"] == Status.WEAKNESS
+
+
+def test_substantive_and_minor_weaknesses_are_told_apart(unfiltered):
+    councils = unfiltered.councils
+    hertfordshire = "E10000015"  # a data gap the report does not blame on the police: minor only
+    assert councils.loc[hertfordshire, "status"] == Status.MINOR
+    assert councils.loc[hertfordshire, "n_substantive"] == 0
+    assert councils.loc[WIRRAL, "status"] == Status.WEAKNESS
+    assert councils.loc[WIRRAL, "n_substantive"] >= 1
 
 
 def test_filtering_by_failure_type_changes_figures_and_keeps_other_evidence_visible(dataset, unfiltered):
@@ -81,7 +118,7 @@ def test_match_all_needs_every_selected_type(dataset):
     any_weak = set(any_view.councils.index[any_view.councils["status"] == Status.WEAKNESS])
     all_weak = set(all_view.councils.index[all_view.councils["status"] == Status.WEAKNESS])
     assert all_weak == {DORSET}
-    assert {STOCKTON, BURY, DORSET} <= any_weak
+    assert {BURY, DORSET, WANDSWORTH} <= any_weak
     assert set(all_view.findings["council_code"]) == {DORSET}
 
 
@@ -90,15 +127,16 @@ def test_force_filter_leaves_other_forces_filtered_out(dataset):
     outside = view.councils[(view.councils["force_code"] != CLEVELAND) & view.councils["code"].str.startswith("E")]
     assert (outside["status"] == Status.FILTERED_OUT).all()
     assert set(view.findings["force_code"]) == {CLEVELAND}
-    assert view.forces.loc[CLEVELAND, "n_councils_with_weaknesses"] == 1
+    # Stockton (substantive) and Middlesbrough (minor: police rarely at the board's training).
+    assert view.forces.loc[CLEVELAND, "n_councils_with_weaknesses"] == 2
 
 
 def test_minimum_confidence_drops_low_confidence_evidence(dataset, unfiltered):
     view = build_view(dataset, Filters(min_confidence="medium"))
     assert (view.findings["confidence"] != "low").all()
-    low_only = unfiltered.councils[unfiltered.councils["low_confidence"]]
-    assert not low_only.empty
-    assert set(view.councils.loc[low_only.index, "status"]) <= {Status.FILTERED_OUT}
+    low = set(unfiltered.findings.loc[unfiltered.findings["confidence"] == "low", "finding_id"])
+    assert low and not low & set(view.findings["finding_id"])
+    assert len(view.findings) == len(unfiltered.findings) - len(low)
 
 
 def test_judgement_filter_keeps_only_councils_with_that_judgement(dataset):
@@ -114,7 +152,7 @@ def test_force_view_counts_matching_councils_and_force_level_findings(unfiltered
     english = forces[forces["in_england"]]
     assert len(english) == 39
     assert english["n_councils"].sum() == 152
-    assert forces.loc[CLEVELAND, "n_councils_matching"] == 2  # Stockton (weaknesses) and Middlesbrough (named)
+    assert forces.loc[CLEVELAND, "n_councils_matching"] == 2  # Stockton (substantive) and Middlesbrough (minor)
     force_level = dataset.findings[dataset.findings["council_code"] == ""]
     assert forces["n_force_findings"].sum() == len(force_level)
 
@@ -134,15 +172,15 @@ def test_uploaded_findings_are_a_separate_source(dataset):
     combined = dataset.with_findings([record], "upload: test.csv")
     view = build_view(combined, Filters())
     assert view.councils.loc["E06000001", "status"] == Status.WEAKNESS
-    only_bundled = build_view(combined, Filters(datasets=("bundled",)))
+    only_bundled = build_view(combined, Filters(sources=("bundled",)))
     # Evidence exists in the other source, so the council is "not matching", never "nothing found".
     assert only_bundled.councils.loc["E06000001", "status"] == Status.FILTERED_OUT
-    assert "upload: test.csv" not in set(only_bundled.findings["dataset"])
+    assert "upload: test.csv" not in set(only_bundled.findings["source"])
     assert len(dataset.findings) + 1 == len(combined.findings)
 
 
 def test_a_datasets_revision_names_the_findings_it_holds(dataset, boundaries_dir):
-    records = dataset.findings.drop(columns=["dataset", "confidence_rank"]).head(2).to_dict("records")
+    records = dataset.findings.drop(columns=["source", "confidence_rank"]).head(2).to_dict("records")
     added = dataset.with_findings(records, "upload: a.csv")
     assert added.revision == dataset.with_findings(records, "upload: a.csv").revision  # a rerun reuses its views
     assert added.revision != dataset.revision

@@ -42,8 +42,8 @@ def _spread(values: list[str], single: list[str]) -> list[tuple[str, str]]:
     return query + list(zip(SINGLE_PARAMS, single, strict=True))
 
 
-LIST_PARAMS = ("type", "force", "judgement")
-SINGLE_PARAMS = ("match", "confidence", "layer", "area")
+LIST_PARAMS = ("type", "force", "judgement", "protection")
+SINGLE_PARAMS = ("match", "confidence", "window", "layer", "area")
 assert set(LIST_PARAMS + SINGLE_PARAMS) == set(PARAMS), "a parameter the app reads is not covered"
 
 CONTROL_BYTES = "a%00b%1b%5B31mc%0d%0Ad%7fe%C2%85f%08"
@@ -56,12 +56,13 @@ CASES: dict[str, list[tuple[str, str]]] = {
     "markup_scripts_and_paths": [
         *_spread(
             [_enc(IMG), _enc(SCRIPT), _enc(JS_URL), _enc("../../etc/passwd"), "..%252F..%252Fetc%252Fpasswd"],
-            [_enc(IMG), _enc(SCRIPT), _enc(JS_URL), _enc("../../../../etc/passwd")],
+            [_enc(IMG), _enc(SCRIPT), _enc("%0A"), _enc(JS_URL), _enc("../../../../etc/passwd")],
         ),
         (_enc(IMG), "1"),  # a parameter whose name is HTML
     ],
     "control_bytes_bad_utf8_direction_marks_and_5000_characters": _spread(
-        [CONTROL_BYTES, INVALID_UTF8, DIRECTION_MARKS, LONG], [CONTROL_BYTES, INVALID_UTF8, DIRECTION_MARKS, LONG]
+        [CONTROL_BYTES, INVALID_UTF8, DIRECTION_MARKS, LONG],
+        [CONTROL_BYTES, INVALID_UTF8, LONG, DIRECTION_MARKS, LONG],
     ),
     "unknown_codes_and_repeated_keys": [
         ("type", "NOT_A_TYPE"),
@@ -76,6 +77,8 @@ CASES: dict[str, list[tuple[str, str]]] = {
         ("judgement", "inadequate"),
         ("confidence", "certain"),
         ("confidence", "high"),
+        ("window", "decade"),
+        ("protection", "so-so"),
         ("layer", "forces"),
         ("layer", "roads"),
         ("area", "E06000004"),
@@ -171,7 +174,9 @@ def test_a_hostile_link_gives_a_notice_and_an_intact_view_and_runs_nothing(visit
     # the rest of the view: figures for what could be used, the panel, the map
     figures = build_view(dataset, state.filters).figures
     assert _metric(page, "Findings matching") == str(figures.findings)
-    assert _metric(page, "Councils with police weaknesses") == str(figures.councils_with_weaknesses)
+    assert _metric(page, "Councils with police weaknesses") == (
+        f"{figures.councils_with_weaknesses} ({figures.councils_substantive} substantive)"
+    )
     if state.area:
         name = dataset.gazetteer.councils[state.area].name if state.area in dataset.gazetteer.councils else None
         name = name or dataset.gazetteer.forces[state.area].name

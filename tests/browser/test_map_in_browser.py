@@ -176,7 +176,11 @@ def test_choosing_a_failure_type_recolours_the_map_changes_the_figures_and_the_u
     app = visit()
     type_id = telling_failure_type(dataset)
     before_metric = metric_value(app)
-    assert before_metric == str(build_view(dataset, Filters()).figures.councils_with_weaknesses)
+    before_figures = build_view(dataset, Filters()).figures
+    assert (
+        before_metric
+        == f"{before_figures.councils_with_weaknesses} ({before_figures.councils_substantive} substantive)"
+    )
     sent_before = len(app.wire.component_args)
     choose_failure_type(app, dataset, type_id)
     filters = Filters(failure_types=(type_id,))
@@ -188,7 +192,9 @@ def test_choosing_a_failure_type_recolours_the_map_changes_the_figures_and_the_u
         assert again[arg] == first[arg], f"the base map's {arg} changed between reruns"
     assert again["feature_group"] != first["feature_group"]
     assert app.frame.evaluate(FILLS_JS)[STOCKTON] != expected_fills(dataset, Filters())[STOCKTON]
-    assert metric_value(app) == str(build_view(dataset, filters).figures.councils_with_weaknesses) != before_metric
+    after = build_view(dataset, filters).figures
+    assert metric_value(app) == f"{after.councils_with_weaknesses} ({after.councils_substantive} substantive)"
+    assert metric_value(app) != before_metric
     assert query_of(app.page.url).get("type") == [type_id]
     app.assert_clean()
 

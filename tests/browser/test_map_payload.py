@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from components import map as area_map
 from cpmap.geometry import PreparedGeometry
-from cpmap.mapspec import TEXT_SEPARATOR, council_spec, force_spec, grouped_info, interned_texts
+from cpmap.mapspec import TEXT_SEPARATOR, council_spec, force_spec, grouped_info, interned_texts, then_now_spec
 from cpmap.viewmodel import Filters, Layer, build_view
 
 codes = st.from_regex(r"[EW]\d{8}", fullmatch=True)
@@ -46,7 +46,11 @@ def test_each_view_lookup_expands_to_the_view_models_styling(dataset, layer, tmp
     geometry = PreparedGeometry(tmp_path, "k")
     specs = area_map.layer_specs(view, layer, "E06000004", geometry)
     styled = next(s for s in specs if "groups" in s)
-    field, spec = (2, council_spec(view)) if layer is Layer.COUNCILS else (1, force_spec(view))
+    field, spec = {
+        Layer.COUNCILS: (2, council_spec(view)),
+        Layer.THEN_NOW: (2, then_now_spec(view)),
+        Layer.FORCES: (1, force_spec(view)),
+    }[layer]
     assert expand(styled["groups"], styled["texts"], field) == spec["info"]
     assert styled["default"] == spec["default"] and styled["selected"] == "E06000004"
     # geometry is named, never embedded

@@ -1,0 +1,69 @@
+"""The closed vocabularies of the data and their words for people: one home for each list.
+
+Validation accepts exactly these values, the view model filters and ranks by them, and the page and exports
+label them from here.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+CONFIDENCE_LEVELS = ("high", "medium", "low")
+CONFIDENCE_RANK = {"high": 3, "medium": 2, "low": 1}
+LOWEST_CONFIDENCE = "low"
+CONFIDENCE_BADGES = {"high": "high confidence", "medium": "medium confidence", "low": "⚠ LOW confidence"}
+CONFIDENCE_MEANINGS = {
+    "high": "read in the inspection report itself, or stated by two or more independent sources",
+    "medium": "one reliable source, or a close inference from closely related evidence",
+    "low": "indirect, partial or inferred (dashed outline on the map, amber in the panel)",
+}
+
+# What a finding rests on, most direct first.
+SOURCE_KIND_LABELS = {
+    "inspection_report": "Ofsted inspection report",
+    "letter": "the Wilshaw letter (as reported)",
+    "press": "press report",
+    "force_response": "force's response",
+}
+SOURCE_KINDS = tuple(SOURCE_KIND_LABELS)
+REPORT = "inspection_report"
+
+JUDGEMENTS = ("outstanding", "good", "requires improvement", "inadequate", "unknown")
+# The single inspection framework's sub-judgements, as inspections.csv names them.
+SUB_JUDGEMENTS = {
+    "help_protection_judgement": "Children who need help and protection",
+    "looked_after_judgement": "Children looked after and achieving permanence",
+    "adoption_judgement": "Adoption performance",
+    "care_leavers_judgement": "Experiences and progress of care leavers",
+    "leadership_judgement": "Leadership, management and governance",
+}
+
+YES, NO = "yes", "no"
+ATTRIBUTIONS = ("stated", "inferred")
+STATED, INFERRED = ATTRIBUTIONS
+
+
+class Window(StrEnum):
+    """Which reports count: the letter's 42 (published Oct 2015 – Sep 2016) or all of financial year 2015/16."""
+
+    LETTER = "letter"
+    FINANCIAL_YEAR = "fy"
+
+
+# An inspection row's window: inside the letter's, or published Apr–Sep 2015 (financial year only).
+INSPECTION_WINDOWS = ("letter", "fy_only")
+WINDOW_LABELS = {
+    Window.LETTER: "The letter's 42 (Oct 2015 – Sep 2016)",
+    Window.FINANCIAL_YEAR: "All of financial year 2015/16",
+}
+LETTER_WINDOW = ((2015, 10), (2016, 9))
+FINANCIAL_YEAR = ((2015, 4), (2016, 3))
+
+NEXT_TYPE_LABELS = {
+    "sif_reinspection": "SIF re-inspection",
+    "ilacs_standard": "ILACS standard inspection",
+    "ilacs_short": "ILACS short inspection",
+}
+NEXT_TYPES = tuple(NEXT_TYPE_LABELS)
+LATER_STATUSES = ("persists", "new", "improved")
+IMPROVEMENT_BASES = ("named", "inferred")
