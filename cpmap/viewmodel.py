@@ -102,13 +102,19 @@ class Figures:
     councils_named_only: int
     forces_involved: int
     findings: int
+    # Shown on the map because the letter names them, but their report is outside the window (Peterborough):
+    # not counted in the figures above, which are about the window's inspections.
+    named_outside_window: tuple[str, ...] = ()
 
     def headline(self) -> str:
         """One line: '42 inspections · police weaknesses in N (M substantive) · K forces'."""
-        return (
+        line = (
             f"{self.inspections} inspections · police weaknesses in {self.councils_with_weaknesses} "
             f"({self.councils_substantive} substantive) · {self.forces_involved} forces"
         )
+        if self.named_outside_window:
+            line += f" · also shown: {', '.join(self.named_outside_window)}, named by the letter"
+        return line
 
 
 @dataclass
@@ -336,13 +342,17 @@ def build_view(dataset: Dataset, filters: Filters) -> View:
         findings.groupby("failure_type").size().reindex(list(labels), fill_value=0).rename("findings").reset_index()
     )
     by_type["label"] = by_type["failure_type"].map(labels)
-    status = councils["status"]
+    in_window = councils["window"].isin(windows_shown(filters.window))
+    extra = councils["named_in_letter"] & ~in_window
+    status = councils.loc[~extra, "status"]
+    counted = findings[~findings["council_code"].isin(councils.index[extra])]
     figures = Figures(
-        inspections=int(councils["window"].isin(windows_shown(filters.window)).sum()),
+        inspections=int(in_window.sum()),
         councils_with_weaknesses=int(status.isin([Status.WEAKNESS, Status.MINOR]).sum()),
         councils_substantive=int((status == Status.WEAKNESS).sum()),
         councils_named_only=int((status == Status.NAMED).sum()),
-        forces_involved=int((forces["n_findings"] > 0).sum()),
+        forces_involved=int(counted["force_code"].nunique()),
         findings=len(findings),
+        named_outside_window=tuple(sorted(councils.loc[extra, "name"])),
     )
     return View(filters, councils, forces, findings, figures, by_type)

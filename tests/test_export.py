@@ -227,8 +227,8 @@ def test_the_coverage_figures_match_the_csvs_read_independently(dataset, finding
     published = [r for r in letter if re.match(r"^(2015-1[0-2]|2016-0[1-9])", r["published"])]
     assert len(published) == 42, "the letter's window is publication from October 2015 to September 2016"
     assert len(cov.fy_only) == len(inspections) - 42
-    shown = letter_window_councils(findings_rows)
-    specific = [r for r in findings_rows if r["council_code"] in shown and r["failure_type"] != "GENERAL"]
+    the_42 = {r["council_code"] for r in letter}
+    specific = [r for r in findings_rows if r["council_code"] in the_42 and r["failure_type"] != "GENERAL"]
     substantive = {r["council_code"] for r in specific if r["substantive"] != "no"}
     assert len(cov.councils_substantive) == len(substantive)
     assert len(cov.councils_minor_only) == len({r["council_code"] for r in specific} - substantive)
@@ -240,14 +240,16 @@ def test_the_coverage_figures_match_the_csvs_read_independently(dataset, finding
 def test_the_page_headline_exports_and_coverage_agree(dataset, council_rows):
     view = build_view(dataset, Filters())
     cov = compute_coverage(dataset)
-    shown = [r for r in council_rows if r["status"] in ("weakness", "minor")]
-    assert view.figures.councils_substantive == len(cov.councils_substantive)
-    assert view.figures.councils_substantive == sum(r["status"] == "weakness" for r in council_rows)
-    assert view.figures.councils_with_weaknesses == len(shown)
-    assert view.figures.forces_involved >= cov.forces_with_weaknesses
+    the_42 = [r for r in council_rows if r["window"] == "letter"]
+    weak = [r for r in the_42 if r["status"] in ("weakness", "minor")]
+    assert view.figures.councils_substantive == len(cov.councils_substantive) == 20
+    assert view.figures.councils_substantive == sum(r["status"] == "weakness" for r in the_42)
+    assert view.figures.councils_with_weaknesses == len(weak) == 31
+    assert view.figures.forces_involved == cov.forces_with_weaknesses
     assert view.figures.headline().startswith(
-        f"{len(cov.letter_window)} inspections · police weaknesses in {len(shown)}"
+        f"{len(cov.letter_window)} inspections · police weaknesses in {len(weak)}"
     )
+    assert view.figures.named_outside_window == cov.named_outside_window == ("Peterborough",)
 
 
 def test_the_readme_row_counts_agree_with_the_data():
