@@ -39,10 +39,20 @@ THEN_NOW_ORDER = list(ThenNow)
 
 
 def weakness_colour(n_types: int) -> str:
+    """The substantive-weakness fill for a council with `n_types` failure types (4 and more share the darkest).
+
+    >>> weakness_colour(1), weakness_colour(4) == weakness_colour(9)
+    ('#fdbb84', True)
+    """
     return WEAKNESS_RAMP[min(max(n_types, 1), len(WEAKNESS_RAMP)) - 1]
 
 
 def force_colour(n_matching: int) -> str:
+    """A force's fill for how many of its councils match (3 and more share the darkest).
+
+    >>> force_colour(0), force_colour(3) == force_colour(7)
+    ('#ffffff', True)
+    """
     return FORCE_RAMP[min(n_matching, len(FORCE_RAMP) - 1)]
 
 

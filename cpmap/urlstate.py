@@ -35,12 +35,21 @@ class ViewState:
 
 
 def shown(value: str) -> str:
-    """A value as safe, short, printable text for a notice."""
+    """A value as safe, short, printable text for a notice.
+
+    >>> shown("a\x1bb")
+    'a?b'
+    """
     printable = re.sub(r"[\x00-\x1f\x7f-\x9f]", "?", value)
     return printable if len(printable) <= MAX_SHOWN else printable[:MAX_SHOWN] + f"… ({len(value)} characters)"
 
 
 def judgement_slug(judgement: str) -> str:
+    """A judgement as the URL writes it.
+
+    >>> judgement_slug("requires improvement")
+    'requires-improvement'
+    """
     return judgement.replace(" ", "-")
 
 

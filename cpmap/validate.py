@@ -125,7 +125,11 @@ def _check_url(value: str) -> str | None:
 
 
 def parse_partial_date(value: str) -> tuple[int, ...] | None:
-    """'2016', '2016-05' or '2016-05-23' as a tuple; None when it is not a real date of that shape."""
+    """'2016', '2016-05' or '2016-05-23' as a tuple; None when it is not a real date of that shape.
+
+    >>> parse_partial_date("2016-05"), parse_partial_date("2016-02-30"), parse_partial_date("May 2016")
+    ((2016, 5), None, None)
+    """
     match = _DATE.match(value)
     if not match:
         return None
@@ -300,7 +304,11 @@ def _required_council(check: _RowChecker, resolver: CouncilResolver) -> str:
 
 
 def window_of(published: str) -> str:
-    """`letter` for a report published in the letter's window, `fy_only` for Apr–Sep 2015, else ''."""
+    """`letter` for a report published in the letter's window, `fy_only` for Apr–Sep 2015, else ''.
+
+    >>> window_of("2016-09-20"), window_of("2015-09-18"), window_of("2016-11-25"), window_of("2016")
+    ('letter', 'fy_only', '', '')
+    """
     parts = parse_partial_date(published) if published else None
     if parts is None or len(parts) < 2:
         return ""
@@ -505,7 +513,11 @@ UPLOAD_LABEL_PREFIX = "upload: "
 
 
 def upload_name(filename: str) -> str:
-    """A user's file name made safe to show and to use as a source label: no folders, only plain characters."""
+    """A user's file name made safe to show and to use as a source label: no folders, only plain characters.
+
+    >>> upload_name("../../<b>findings</b>.csv")
+    'b_.csv'
+    """
     base = re.split(r"[\\/]", filename)[-1]
     cleaned = re.sub(r"[^A-Za-z0-9 ._()\-]+", "_", base).strip(" ._") or "file"
     return cleaned if len(cleaned) <= 60 else cleaned[:57] + "..."

@@ -145,7 +145,11 @@ def judgement_of(dataset: Dataset, council_code: str) -> str:
 
 
 def windows_shown(window: Window) -> tuple[str, ...]:
-    """The inspection windows a filter value takes in."""
+    """The inspection windows a filter value takes in.
+
+    >>> windows_shown(Window.FINANCIAL_YEAR)
+    ('letter', 'fy_only')
+    """
     return ("letter",) if window is Window.LETTER else ("letter", "fy_only")
 
 
