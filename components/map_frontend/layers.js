@@ -20,6 +20,16 @@
   }
   var prefetch = here && here.searchParams.get("prefetch");
   (prefetch ? prefetch.split(",") : []).forEach(function (name) { load(resolve(name)); });
+  // Leaflet's script and style sheet: the map's frame asks for them only after this script has run (and the
+  // style sheet after every script), so start both downloads now; the browser reuses them when they are asked for.
+  var preload = here && here.searchParams.get("preload");
+  (preload ? preload.split(",") : []).forEach(function (url) {
+    var link = document.createElement("link");
+    link.rel = "preload";
+    link.as = /\.css$/.test(url) ? "style" : "script";
+    link.href = url;
+    document.head.appendChild(link);
+  });
 
   var FIXED = {
     outline: {fill: false, color: "#252525", weight: 1.6, opacity: 0.9, interactive: false},
@@ -68,7 +78,11 @@
   window.cpmapLayers = function (group, specs) {
     specs.forEach(function (spec) {
       var info = lookup(spec), interactive = !FIXED[spec.kind];
-      var layer = L.geoJSON(null, {style: styler(spec, info), interactive: interactive, bubblingMouseEvents: false});
+      // noClip: the whole country is in view at first, so clipping each ring to the view (four passes over every
+      // point, on every draw) costs more than it saves; the browser clips what lies outside the map.
+      var layer = L.geoJSON(null, {
+        style: styler(spec, info), interactive: interactive, bubblingMouseEvents: false, noClip: true
+      });
       if (interactive) { layer.bindTooltip(tooltip(spec, info), {sticky: true, direction: "top", opacity: 0.95}); }
       layer.addTo(group);
       load(resolve(spec.url)).then(function (data) {
