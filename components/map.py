@@ -36,101 +36,27 @@ ENGLAND = [[49.86, -6.42], [55.82, 1.77]]
 PAN_LIMITS = [[47.5, -12.0], [61.5, 6.0]]
 MIN_ZOOM, MAX_ZOOM, ZOOM_SNAP = 5, 12, 0.25
 
-# Loaded once per page from a static file (see layer_script_url). It starts fetching the geometry named in its
-# own URL at once, in parallel with Leaflet, and defines window.cpmapLayers(group, specs), which each rerun's
-# small layer calls. Tooltip text is set with textContent, so names and notes from data are never parsed as HTML.
-LAYER_JS = r"""/* cpmap map layers: geometry fetched once per page, styled from per-view lookups keyed by GSS code. */
-(function () {
-  "use strict";
-  var geometry = window.__cpmapGeometry = window.__cpmapGeometry || {};
-  // Geometry files sit beside this script; specs and the prefetch list name them relative to it.
-  var here = document.currentScript ? new URL(document.currentScript.src) : null;
-  function resolve(name) { return here ? new URL(name, here).pathname : name; }
-  function load(url) {
-    if (!geometry[url]) {
-      geometry[url] = fetch(url).then(function (r) {
-        if (!r.ok) { throw new Error("HTTP " + r.status + " for " + url); }
-        return r.json();
-      });
-      geometry[url].catch(function () {});  // reported when a layer uses it, not as an unhandled rejection
-    }
-    return geometry[url];
-  }
-  var prefetch = here && here.searchParams.get("prefetch");
-  (prefetch ? prefetch.split(",") : []).forEach(function (name) { load(resolve(name)); });
-
-  var FIXED = {
-    outline: {fill: false, color: "#252525", weight: 1.6, opacity: 0.9, interactive: false},
-    "council-outline": {fill: false, color: "#737373", weight: 0.5, opacity: 0.7, interactive: false}
-  };
-  function lookup(spec) {
-    var info = {};
-    (spec.groups || []).forEach(function (g) { g[1].split(" ").forEach(function (code) { info[code] = g[0]; }); });
-    return function (f) { return info[f.id] || spec["default"]; };
-  }
-  function styler(spec, info) {
-    return function (f) {
-      if (FIXED[spec.kind]) { return FIXED[spec.kind]; }
-      var i = info(f), selected = f.id === spec.selected, low = spec.kind === "councils" && i[3] === 1;
-      return {
-        fillColor: spec.kind === "councils" ? i[1] : i[0], fillOpacity: low ? 0.55 : 0.85,
-        color: selected ? "#000000" : (low ? "#4d4d4d" : "#8c8c8c"),
-        weight: selected ? 3.5 : (low ? 1.6 : 0.6), dashArray: low ? "4 3" : null
-      };
-    };
-  }
-  function detail(spec, parts) {
-    return Array.isArray(parts) ? parts.map(function (k) { return spec.texts[k]; }).join(" \u00b7 ") : parts;
-  }
-  function tooltip(spec, info) {
-    return function (layer) {
-      var f = layer.feature, i = info(f), p = f.properties || {}, box = document.createElement("div");
-      [p.name, p.force, detail(spec, spec.kind === "councils" ? i[2] : i[1])].forEach(function (text, n) {
-        if (!text) { return; }
-        var el = document.createElement(n === 0 ? "strong" : "div");
-        el.textContent = text;
-        box.appendChild(el);
-      });
-      return box;
-    };
-  }
-  function fail(err) {
-    document.body.setAttribute("data-cpmap-error", String(err));
-    var note = document.createElement("div");
-    note.className = "cpmap-error";
-    note.setAttribute("role", "alert");
-    note.textContent = "The map areas could not be loaded (" + err.message + "). Reload the page.";
-    note.style.cssText = "position:absolute;top:8px;left:50px;z-index:1000;background:#fff;padding:4px 8px;border:1px solid #b30000";
-    document.body.appendChild(note);
-  }
-  window.cpmapLayers = function (group, specs) {
-    specs.forEach(function (spec) {
-      var info = lookup(spec), interactive = !FIXED[spec.kind];
-      var layer = L.geoJSON(null, {style: styler(spec, info), interactive: interactive, bubblingMouseEvents: false});
-      if (interactive) { layer.bindTooltip(tooltip(spec, info), {sticky: true, direction: "top", opacity: 0.95}); }
-      layer.addTo(group);
-      load(resolve(spec.url)).then(function (data) {
-        layer.addData(data);
-        layer.eachLayer(function (l) { if (l.feature.id === spec.selected && l.bringToFront) { l.bringToFront(); } });
-        if (!interactive) { layer.bringToFront(); }
-        document.body.setAttribute("data-cpmap-" + spec.kind, String(data.features.length));
-      }).catch(fail);
-    });
-  };
-})();
-"""
+# The layer script (map_frontend/layers.js), loaded once per page from a static file (see layer_script_url). It
+# starts fetching the geometry named in its own URL at once, in parallel with Leaflet, and defines
+# window.cpmapLayers(group, specs), which each rerun's small layer calls. Read once at import: it is code, not data.
+LAYER_JS = (Path(__file__).parent / "map_frontend" / "layers.js").read_text(encoding="utf-8")
 
 
-def layer_script_url(geometry: PreparedGeometry) -> str:
+def layer_script_url(geometry: PreparedGeometry, preload: tuple[str, ...] = ()) -> str:
     """URL of LAYER_JS, written beside the prepared geometry under a name that changes with its content.
 
     The query string names the geometry files (beside the script), so it can start fetching them before
-    Leaflet has loaded.
+    Leaflet has loaded, and the files loaded after it (`preload`: Leaflet's script and style sheet), so their
+    downloads start at once too: streamlit-folium loads a map's scripts one after another, and its style sheets
+    only after them.
     """
     name = f"layers-{hashlib.sha256(LAYER_JS.encode()).hexdigest()[:12]}.js"
     _write_once(geometry.directory / name, LAYER_JS)
     prefetch = ",".join(Path(path).name for path in (geometry.councils_path, geometry.forces_path))
-    return f"{geometry.url(name)}?prefetch={quote(prefetch, safe=',')}"
+    query = f"prefetch={quote(prefetch, safe=',')}"
+    if preload:
+        query += f"&preload={quote(','.join(preload), safe=',/:')}"
+    return f"{geometry.url(name)}?{query}"
 
 
 def _write_once(path: Path, text: str) -> None:
@@ -161,6 +87,8 @@ class BaseMap(folium.Map):
     """folium.Map with a compact template: only what this map needs, since every byte is re-sent per rerun.
 
     Unlike folium.Map with tiles=None, min/max zoom reach Leaflet. The attribution stays visible (bottom right).
+    The map is created without a view and fitBounds sets the first one: a map that already had a view would
+    animate the zoom and then redraw every area once the animation ends (about 0.1 s on a phone's processor).
     """
 
     _template = Template(
@@ -171,7 +99,7 @@ class BaseMap(folium.Map):
 {% endmacro %}{% macro html(this, kwargs) %}<div class="folium-map" id={{ this.get_name()|tojson }} ></div>
 {% endmacro %}{% macro script(this, kwargs) %}var {{ this.get_name() }} = L.map({{ this.get_name()|tojson }}, {{ this.leaflet_options|tojson }});
 {{ this.get_name() }}.attributionControl.setPrefix(false).addAttribution({{ this.attribution|tojson }});
-{{ this.get_name() }}.fitBounds({{ this.bounds|tojson }}, {padding: [6, 6]});
+{{ this.get_name() }}.fitBounds({{ this.bounds|tojson }}, {padding: [6, 6], animate: false});
 {% endmacro %}"""
     )
 
@@ -180,8 +108,6 @@ class BaseMap(folium.Map):
         self.attribution = attribution
         self.bounds = ENGLAND
         self.leaflet_options = {
-            "center": self.location,
-            "zoom": 6,
             "minZoom": MIN_ZOOM,
             "maxZoom": MAX_ZOOM,
             "zoomSnap": ZOOM_SNAP,
@@ -209,8 +135,9 @@ def base_map(geometry: PreparedGeometry) -> folium.Map:
     """The part of the map that never changes between reruns, so st_folium keeps the same Leaflet map."""
     fig = BaseMap(config.ATTRIBUTION)
     js, css, _ = leaflet_assets()
-    # The layer script first: it starts the geometry downloads while Leaflet is still loading.
-    fig.default_js = [("cpmap_layers", layer_script_url(geometry)), *js]
+    # The layer script first: it starts the geometry downloads and Leaflet's while it is the only script loaded.
+    preload = tuple(url for _, url in [*js, *css])
+    fig.default_js = [("cpmap_layers", layer_script_url(geometry, preload)), *js]
     fig.default_css = css
     tiles, tile_attribution = tiles_setting()
     if tiles:

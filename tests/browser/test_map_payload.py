@@ -67,6 +67,17 @@ def test_layer_script_is_written_beside_the_geometry_and_prefetches_it(tmp_path)
     assert area_map.layer_script_url(geometry) == url  # same content, same name: the browser may cache it
 
 
+def test_the_layer_script_starts_leaflets_downloads_and_the_first_view_is_not_animated(tmp_path):
+    fig = area_map.base_map(PreparedGeometry(tmp_path, "abc"))
+    (_, layers_url), *rest = fig.default_js
+    leaflet_js, leaflet_css = rest[0][1], fig.default_css[0][1]
+    query = dict(part.split("=", 1) for part in layers_url.split("?", 1)[1].split("&"))
+    assert query["preload"].split(",") == [leaflet_js, leaflet_css]
+    script = fig.get_root().render()
+    # a map created with a view would animate fitBounds and redraw every area when the animation ends
+    assert '"zoom"' not in script and "animate: false" in script
+
+
 def test_base_tiles_are_off_unless_configured(monkeypatch, tmp_path):
     geometry = PreparedGeometry(tmp_path, "abc")
     monkeypatch.delenv("CPMAP_TILES", raising=False)

@@ -1,0 +1,96 @@
+/* cpmap map layers: geometry fetched once per page, styled from per-view lookups keyed by GSS code.
+   Served from a static file named by its content hash (components/map.py, layer_script_url); each rerun's small
+   layer calls window.cpmapLayers(group, specs). Tooltip text is set with textContent, so names and notes from
+   data are never parsed as HTML. */
+(function () {
+  "use strict";
+  var geometry = window.__cpmapGeometry = window.__cpmapGeometry || {};
+  // Geometry files sit beside this script; specs and the prefetch list name them relative to it.
+  var here = document.currentScript ? new URL(document.currentScript.src) : null;
+  function resolve(name) { return here ? new URL(name, here).pathname : name; }
+  function load(url) {
+    if (!geometry[url]) {
+      geometry[url] = fetch(url).then(function (r) {
+        if (!r.ok) { throw new Error("HTTP " + r.status + " for " + url); }
+        return r.json();
+      });
+      geometry[url].catch(function () {});  // reported when a layer uses it, not as an unhandled rejection
+    }
+    return geometry[url];
+  }
+  var prefetch = here && here.searchParams.get("prefetch");
+  (prefetch ? prefetch.split(",") : []).forEach(function (name) { load(resolve(name)); });
+  // Leaflet's script and style sheet: the map's frame asks for them only after this script has run (and the
+  // style sheet after every script), so start both downloads now; the browser reuses them when they are asked for.
+  var preload = here && here.searchParams.get("preload");
+  (preload ? preload.split(",") : []).forEach(function (url) {
+    var link = document.createElement("link");
+    link.rel = "preload";
+    link.as = /\.css$/.test(url) ? "style" : "script";
+    link.href = url;
+    document.head.appendChild(link);
+  });
+
+  var FIXED = {
+    outline: {fill: false, color: "#252525", weight: 1.6, opacity: 0.9, interactive: false},
+    "council-outline": {fill: false, color: "#737373", weight: 0.5, opacity: 0.7, interactive: false}
+  };
+  function lookup(spec) {
+    var info = {};
+    (spec.groups || []).forEach(function (g) { g[1].split(" ").forEach(function (code) { info[code] = g[0]; }); });
+    return function (f) { return info[f.id] || spec["default"]; };
+  }
+  function styler(spec, info) {
+    return function (f) {
+      if (FIXED[spec.kind]) { return FIXED[spec.kind]; }
+      var i = info(f), selected = f.id === spec.selected, low = spec.kind === "councils" && i[3] === 1;
+      return {
+        fillColor: spec.kind === "councils" ? i[1] : i[0], fillOpacity: low ? 0.55 : 0.85,
+        color: selected ? "#000000" : (low ? "#4d4d4d" : "#8c8c8c"),
+        weight: selected ? 3.5 : (low ? 1.6 : 0.6), dashArray: low ? "4 3" : null
+      };
+    };
+  }
+  function detail(spec, parts) {
+    return Array.isArray(parts) ? parts.map(function (k) { return spec.texts[k]; }).join(" \u00b7 ") : parts;
+  }
+  function tooltip(spec, info) {
+    return function (layer) {
+      var f = layer.feature, i = info(f), p = f.properties || {}, box = document.createElement("div");
+      [p.name, p.force, detail(spec, spec.kind === "councils" ? i[2] : i[1])].forEach(function (text, n) {
+        if (!text) { return; }
+        var el = document.createElement(n === 0 ? "strong" : "div");
+        el.textContent = text;
+        box.appendChild(el);
+      });
+      return box;
+    };
+  }
+  function fail(err) {
+    document.body.setAttribute("data-cpmap-error", String(err));
+    var note = document.createElement("div");
+    note.className = "cpmap-error";
+    note.setAttribute("role", "alert");
+    note.textContent = "The map areas could not be loaded (" + err.message + "). Reload the page.";
+    note.style.cssText = "position:absolute;top:8px;left:50px;z-index:1000;background:#fff;padding:4px 8px;border:1px solid #b30000";
+    document.body.appendChild(note);
+  }
+  window.cpmapLayers = function (group, specs) {
+    specs.forEach(function (spec) {
+      var info = lookup(spec), interactive = !FIXED[spec.kind];
+      // noClip: the whole country is in view at first, so clipping each ring to the view (four passes over every
+      // point, on every draw) costs more than it saves; the browser clips what lies outside the map.
+      var layer = L.geoJSON(null, {
+        style: styler(spec, info), interactive: interactive, bubblingMouseEvents: false, noClip: true
+      });
+      if (interactive) { layer.bindTooltip(tooltip(spec, info), {sticky: true, direction: "top", opacity: 0.95}); }
+      layer.addTo(group);
+      load(resolve(spec.url)).then(function (data) {
+        layer.addData(data);
+        layer.eachLayer(function (l) { if (l.feature.id === spec.selected && l.bringToFront) { l.bringToFront(); } });
+        if (!interactive) { layer.bringToFront(); }
+        document.body.setAttribute("data-cpmap-" + spec.kind, String(data.features.length));
+      }).catch(fail);
+    });
+  };
+})();
