@@ -43,11 +43,6 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def boundaries_dir() -> str:
-    """BOUNDARIES_DIR from the environment, else ../shared/geo-sources beside the project."""
-    return os.environ.get("BOUNDARIES_DIR") or str((PROJECT_ROOT.parent / "shared" / "geo-sources").resolve())
-
-
 def healthy(port: int, timeout: float = 2) -> bool:
     """Whether the server on `port` answers its health check with ok."""
     try:
@@ -57,10 +52,13 @@ def healthy(port: int, timeout: float = 2) -> bool:
         return False
 
 
-def start(script: Path, extra_env: dict[str, str] | None = None) -> AppServer:
-    """`python -m streamlit run <script>` with cwd = project root (so .streamlit/config.toml applies)."""
+def start(script: Path, extra_env: dict[str, str] | None = None, extra_args: tuple[str, ...] = ()) -> AppServer:
+    """`python -m streamlit run <script>` with cwd = project root (so .streamlit/config.toml applies).
+
+    `extra_args` go to `streamlit run` (e.g. "--server.baseUrlPath=cpmap"); the app is then at `url` + that path.
+    """
     port = free_port()
-    env = {**os.environ, "BOUNDARIES_DIR": boundaries_dir(), **(extra_env or {})}
+    env = {**os.environ, **(extra_env or {})}
     log = Path(tempfile.mkstemp(prefix=f"streamlit-{port}-", suffix=".log")[1])
     command = [
         sys.executable,
@@ -74,6 +72,7 @@ def start(script: Path, extra_env: dict[str, str] | None = None) -> AppServer:
         "127.0.0.1",
         "--server.headless",
         "true",
+        *extra_args,
     ]
     with open(log, "wb") as sink:
         # Own process group, so stop() ends the server and anything it started, and nothing else.
@@ -107,8 +106,10 @@ def stop(server: AppServer) -> None:
 
 
 @contextlib.contextmanager
-def serving(script: Path, extra_env: dict[str, str] | None = None) -> Iterator[AppServer]:
-    server = start(script, extra_env)
+def serving(
+    script: Path, extra_env: dict[str, str] | None = None, extra_args: tuple[str, ...] = ()
+) -> Iterator[AppServer]:
+    server = start(script, extra_env, extra_args)
     try:
         yield server
     finally:

@@ -8,6 +8,7 @@ once (LAYER_JS), the geometry is a static file (cpmap.geometry), and a rerun sen
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -20,15 +21,18 @@ import streamlit as st
 import streamlit_folium
 from branca.element import MacroElement
 from jinja2 import Template
+from streamlit.logger import get_logger
 
 from cpmap import config
-from cpmap.geometry import PreparedGeometry
+from cpmap.layers import PreparedGeometry
 from cpmap.mapspec import council_spec, force_spec, grouped_info, interned_texts, legend_entries
 from cpmap.viewmodel import Layer, View
 
-LEAFLET_JS = f"{config.STATIC_URL}/vendor/leaflet/leaflet.js"
-LEAFLET_CSS = f"{config.STATIC_URL}/vendor/leaflet/leaflet.css"
-LEAFLET_CDN = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet"
+LEAFLET_VENDORED = config.VENDOR_DIR / "leaflet" / "leaflet.js"
+# Without a vendored copy the map loads Leaflet where folium itself does by default (a public CDN).
+LEAFLET_CDN_JS = dict(folium.Map.default_js)["leaflet"]
+LEAFLET_CDN_CSS = dict(folium.Map.default_css)["leaflet_css"]
+_log = get_logger(__name__)
 MAP_HEIGHT = 600
 # England, Isles of Scilly to Berwick; Wales lies inside it. The view opens on it at a fractional zoom.
 ENGLAND = [[49.86, -6.42], [55.82, 1.77]]
@@ -121,6 +125,11 @@ LAYER_JS = r"""/* cpmap map layers: geometry fetched once per page, styled from 
 """
 
 
+def base_path() -> str:
+    """The server's `server.baseUrlPath` (e.g. "cpmap" when the app is reached at http://host/cpmap/)."""
+    return str(st.get_option("server.baseUrlPath") or "")
+
+
 def layer_script_url(geometry: PreparedGeometry) -> str:
     """URL of LAYER_JS, written beside the prepared geometry under a name that changes with its content.
 
@@ -130,7 +139,7 @@ def layer_script_url(geometry: PreparedGeometry) -> str:
     name = f"layers-{hashlib.sha256(LAYER_JS.encode()).hexdigest()[:12]}.js"
     _write_once(geometry.directory / name, LAYER_JS)
     prefetch = ",".join(Path(path).name for path in (geometry.councils_path, geometry.forces_path))
-    return f"{geometry.url(name)}?prefetch={quote(prefetch, safe=',')}"
+    return f"{geometry.url(name, base_path())}?prefetch={quote(prefetch, safe=',')}"
 
 
 def _write_once(path: Path, text: str) -> None:
@@ -143,11 +152,24 @@ def _write_once(path: Path, text: str) -> None:
 
 
 def leaflet_assets() -> tuple[list[tuple[str, str]], list[tuple[str, str]], bool]:
-    """(js, css, served locally): Leaflet from the app itself when set-up vendored it, else from a CDN."""
-    local = (config.VENDOR_DIR / "leaflet" / "leaflet.js").is_file()
-    js = LEAFLET_JS if local else f"{LEAFLET_CDN}.js"
-    css = LEAFLET_CSS if local else f"{LEAFLET_CDN}.css"
-    return [("leaflet", js)], [("leaflet_css", css)], local
+    """(js, css, served locally): Leaflet from the app itself when set-up vendored it (`make run`), else from
+    folium's public CDN, which the server log says once."""
+    if LEAFLET_VENDORED.is_file():
+        static = config.static_url(base_path())
+        js, css = f"{static}/vendor/leaflet/leaflet.js", f"{static}/vendor/leaflet/leaflet.css"
+        return [("leaflet", js)], [("leaflet_css", css)], True
+    _warn_cdn_once()
+    return [("leaflet", LEAFLET_CDN_JS)], [("leaflet_css", LEAFLET_CDN_CSS)], False
+
+
+@functools.cache
+def _warn_cdn_once() -> None:
+    _log.warning(
+        "Leaflet is not vendored in %s (`make run` installs it from npm), so browsers load it from %s: "
+        "the map needs internet access",
+        LEAFLET_VENDORED.parent,
+        LEAFLET_CDN_JS,
+    )
 
 
 def tiles_setting() -> tuple[str | None, str]:

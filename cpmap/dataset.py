@@ -98,9 +98,9 @@ def validate_dataset(data_dir: Path, gazetteer: Gazetteer) -> dict[str, Validate
     return results
 
 
-def load_dataset(data_dir: Path = config.DATA_DIR, boundaries_dir: Path | None = None) -> Dataset:
+def load_dataset(data_dir: Path = config.DATA_DIR, layers_dir: Path | None = None) -> Dataset:
     """Load and validate the bundled data; InputError lists every problem, file by file."""
-    gazetteer = load_gazetteer(boundaries_dir or config.boundaries_dir())
+    gazetteer = load_gazetteer(layers_dir or config.layers_dir())
     results = validate_dataset(data_dir, gazetteer)
     problems = [p for r in results.values() for p in r.problems]
     if problems:
