@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test setup setup-test browser vendor prepare lint format bench load clean
+.PHONY: run test setup setup-test browser vendor prepare lint format bench load memory clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,9 @@ bench: setup-test vendor
 
 load: setup-test vendor
 	$(BIN)/python -m bench.load
+
+memory: setup-test vendor
+	$(BIN)/python -m bench.memory
 
 clean:
 	rm -rf static/cache build .pytest_cache .ruff_cache
