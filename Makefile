@@ -4,9 +4,8 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
-export BOUNDARIES_DIR ?= $(abspath ../shared/geo-sources)
 
-.PHONY: run test setup setup-test browser prepare lint format bench load clean
+.PHONY: run test setup setup-test browser vendor prepare lint format bench load memory clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,12 +30,16 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-# Leaflet from npm and simplified geometry from BOUNDARIES_DIR, both into git-ignored static/.
-prepare: setup
+# Leaflet from the npm registry into git-ignored static/vendor, so the map needs no CDN.
+vendor:
 	./scripts/vendor_assets.sh
+
+# Remake the committed layers in geo/2016 from the ONS originals (BOUNDARIES_DIR, else ../shared/geo-sources).
+# Not needed to run or test: the app draws the committed layers.
+prepare: setup
 	$(BIN)/cpmap prepare
 
-run: prepare
+run: setup vendor
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
 lint: setup-test
@@ -47,15 +50,18 @@ format: setup-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: setup-test prepare lint
+test: setup-test vendor lint
 	$(BIN)/cpmap validate data/*.csv
 	$(BIN)/python -m pytest
 
-bench: setup-test prepare
+bench: setup-test vendor
 	$(BIN)/python -m bench.run
 
-load: setup-test prepare
+load: setup-test vendor
 	$(BIN)/python -m bench.load
+
+memory: setup-test vendor
+	$(BIN)/python -m bench.memory
 
 clean:
 	rm -rf static/cache build .pytest_cache .ruff_cache

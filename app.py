@@ -9,7 +9,7 @@ from components import detail, downloads, filters, firstview, notices, provenanc
 from components import map as area_map
 from components.appdata import current_view, load_app_data
 from cpmap.dataset import Dataset
-from cpmap.geometry import PreparedGeometry
+from cpmap.layers import PreparedGeometry
 from cpmap.problems import InputError
 from cpmap.urlstate import ViewState, parse_query
 from cpmap.viewmodel import Filters, Layer, View

@@ -27,10 +27,11 @@ class AppServer:
     port: int
     process: subprocess.Popen[bytes]
     log_path: Path
+    base_path: str = ""  # server.baseUrlPath, e.g. "cpmap"
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
+        return f"http://127.0.0.1:{self.port}/" + (f"{self.base_path}/" if self.base_path else "")
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
@@ -43,24 +44,23 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def boundaries_dir() -> str:
-    """BOUNDARIES_DIR from the environment, else ../shared/geo-sources beside the project."""
-    return os.environ.get("BOUNDARIES_DIR") or str((PROJECT_ROOT.parent / "shared" / "geo-sources").resolve())
-
-
-def healthy(port: int, timeout: float = 2) -> bool:
-    """Whether the server on `port` answers its health check with ok."""
+def healthy(port: int, timeout: float = 2, base_path: str = "") -> bool:
+    """Whether the server on `port` (under `base_path`) answers its health check with ok."""
+    prefix = f"/{base_path}" if base_path else ""
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=timeout) as response:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{prefix}/_stcore/health", timeout=timeout) as response:
             return response.read().decode().strip() == "ok"
     except OSError:
         return False
 
 
-def start(script: Path, extra_env: dict[str, str] | None = None) -> AppServer:
-    """`python -m streamlit run <script>` with cwd = project root (so .streamlit/config.toml applies)."""
+def start(script: Path, extra_env: dict[str, str] | None = None, base_path: str = "") -> AppServer:
+    """`python -m streamlit run <script>` with cwd = project root (so .streamlit/config.toml applies).
+
+    `base_path` is Streamlit's server.baseUrlPath: the app is then at http://127.0.0.1:<port>/<base_path>/ (`url`).
+    """
     port = free_port()
-    env = {**os.environ, "BOUNDARIES_DIR": boundaries_dir(), **(extra_env or {})}
+    env = {**os.environ, **(extra_env or {})}
     log = Path(tempfile.mkstemp(prefix=f"streamlit-{port}-", suffix=".log")[1])
     command = [
         sys.executable,
@@ -74,22 +74,24 @@ def start(script: Path, extra_env: dict[str, str] | None = None) -> AppServer:
         "127.0.0.1",
         "--server.headless",
         "true",
+        *([f"--server.baseUrlPath={base_path}"] if base_path else []),
     ]
     with open(log, "wb") as sink:
         # Own process group, so stop() ends the server and anything it started, and nothing else.
         process = subprocess.Popen(
             command, cwd=PROJECT_ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True
         )
-    server = AppServer(script, port, process, log)
+    server = AppServer(script, port, process, log, base_path)
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"streamlit exited with code {process.returncode} before serving:\n{server.log()}")
-        if healthy(port):
+        if healthy(port, base_path=base_path):
             return server
         time.sleep(0.2)  # polling a process we do not control; there is no event to wait on
+    said = server.log()  # before stop(), which removes the log
     stop(server)
-    raise RuntimeError(f"streamlit did not answer /_stcore/health within {STARTUP_TIMEOUT_S:.0f} s:\n{server.log()}")
+    raise RuntimeError(f"streamlit did not answer /_stcore/health within {STARTUP_TIMEOUT_S:.0f} s:\n{said}")
 
 
 def stop(server: AppServer) -> None:
@@ -107,8 +109,8 @@ def stop(server: AppServer) -> None:
 
 
 @contextlib.contextmanager
-def serving(script: Path, extra_env: dict[str, str] | None = None) -> Iterator[AppServer]:
-    server = start(script, extra_env)
+def serving(script: Path, extra_env: dict[str, str] | None = None, base_path: str = "") -> Iterator[AppServer]:
+    server = start(script, extra_env, base_path)
     try:
         yield server
     finally:

@@ -451,7 +451,7 @@ async def one_round(
 
 
 async def load_run(sessions: int, rounds: int, hard_cap_s: float) -> dict[str, Any]:
-    dataset = load_dataset(config.DATA_DIR, config.boundaries_dir())
+    dataset = load_dataset(config.DATA_DIR, config.layers_dir())
     visits = plan_visits(dataset, sessions)
     env = {"STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(DISCONNECTED_TTL_S)}
     run_started = time.monotonic()

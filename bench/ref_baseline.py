@@ -5,8 +5,6 @@ folium's CDN links would never load); no base tiles for the same reason.
 """
 
 import json
-import os
-from pathlib import Path
 
 import folium
 import streamlit as st
@@ -16,7 +14,11 @@ from bench.reference import LEAFLET_CSS, LEAFLET_JS
 from cpmap import config
 
 st.title("Naive baseline")
-data = json.loads((Path(os.environ["BOUNDARIES_DIR"]) / config.COUNCIL_BOUNDARIES_FILE).read_text(encoding="utf-8"))
+originals = config.boundaries_dir()
+if originals is None:
+    st.error("The naive baseline embeds the raw ONS council file: set BOUNDARIES_DIR (see geo/README.md).")
+    st.stop()
+data = json.loads((originals / config.COUNCIL_BOUNDARIES_FILE).read_text(encoding="utf-8"))
 fig = folium.Map(location=[52.9, -1.9], zoom_start=6, tiles=None)
 fig.default_js = [("leaflet", LEAFLET_JS)]
 fig.default_css = [("leaflet_css", LEAFLET_CSS)]

@@ -2,8 +2,8 @@
 
 from cpmap import config
 
-LEAFLET_JS = f"{config.STATIC_URL}/vendor/leaflet/leaflet.js"
-LEAFLET_CSS = f"{config.STATIC_URL}/vendor/leaflet/leaflet.css"
+LEAFLET_JS = f"{config.static_url()}/vendor/leaflet/leaflet.js"
+LEAFLET_CSS = f"{config.static_url()}/vendor/leaflet/leaflet.css"
 # One GeoJSON feature over the Midlands, so a click on it reaches the server as the dashboard's clicks do.
 TRIANGLE = {
     "type": "Feature",

@@ -44,6 +44,7 @@ from playwright.sync_api import Browser, Frame, Page, sync_playwright
 from bench import appserver, chromium, wire
 from bench.appserver import PROJECT_ROOT, AppServer
 from bench.reference import TRIANGLE_INSIDE
+from cpmap import config
 
 CPU_SLOWDOWN = 4  # a mid-range phone runs JavaScript about four times slower than this machine
 LOADS = 6  # medians of six: the machine is shared and one load can be off by a tenth of a second
@@ -292,7 +293,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--loads", type=int, default=LOADS, help=f"measured loads per app (default {LOADS})")
     loads = parser.parse_args(argv).loads
     if not (LEAFLET_DIR / "leaflet.js").is_file():
-        print("Leaflet is not vendored: run `make prepare` (scripts/vendor_assets.sh) first.", file=sys.stderr)
+        print("Leaflet is not vendored: run `make vendor` (scripts/vendor_assets.sh) first.", file=sys.stderr)
+        return 2
+    if config.boundaries_dir() is None:
+        print(
+            "The naive baseline embeds the raw ONS council file: set BOUNDARIES_DIR (see geo/README.md).",
+            file=sys.stderr,
+        )
         return 2
     for stale in RESULTS_DIR.glob("failed-*.png"):
         stale.unlink()

@@ -6,15 +6,16 @@ import streamlit as st
 
 from cpmap import config
 from cpmap.dataset import Dataset, load_dataset
-from cpmap.geometry import PreparedGeometry, prepare_geometry
+from cpmap.layers import PreparedGeometry, committed_layers, publish
 from cpmap.viewmodel import Filters, View, build_view
 
 
-@st.cache_resource(show_spinner="Loading the findings and preparing the boundaries…")
+@st.cache_resource(show_spinner="Loading the findings and the map layers…")
 def load_app_data() -> tuple[Dataset, PreparedGeometry]:
-    """The validated dataset and the prepared geometry; raises InputError with line-numbered problems."""
-    dataset = load_dataset(config.DATA_DIR, config.boundaries_dir())
-    geometry = prepare_geometry(config.boundaries_dir(), dataset.gazetteer)
+    """The validated dataset and the committed layers, published where Streamlit serves static files (a first run
+    on a bare clone makes that copy); raises InputError with line-numbered problems."""
+    dataset = load_dataset(config.DATA_DIR, config.layers_dir())
+    geometry = publish(committed_layers(dataset.gazetteer))
     return dataset, geometry
 
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from cpmap.dataset import Dataset
 from cpmap.export import export_layer
-from cpmap.geometry import PreparedGeometry
+from cpmap.layers import PreparedGeometry
 
 FORMATS = {"csv": ("CSV", "text/csv"), "geojson": ("GeoJSON", "application/geo+json")}
 LAYERS = {"councils": "Councils", "forces": "Police forces"}

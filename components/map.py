@@ -8,6 +8,7 @@ once (LAYER_JS), the geometry is a static file (cpmap.geometry), and a rerun sen
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -20,15 +21,18 @@ import streamlit as st
 import streamlit_folium
 from branca.element import MacroElement
 from jinja2 import Template
+from streamlit.logger import get_logger
 
 from cpmap import config
-from cpmap.geometry import PreparedGeometry
+from cpmap.layers import PreparedGeometry
 from cpmap.mapspec import council_spec, force_spec, grouped_info, interned_texts, legend_entries, then_now_spec
 from cpmap.viewmodel import Layer, View
 
-LEAFLET_JS = f"{config.STATIC_URL}/vendor/leaflet/leaflet.js"
-LEAFLET_CSS = f"{config.STATIC_URL}/vendor/leaflet/leaflet.css"
-LEAFLET_CDN = "https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet"
+LEAFLET_VENDORED = config.VENDOR_DIR / "leaflet" / "leaflet.js"
+# Without a vendored copy the map loads Leaflet where folium itself does by default (a public CDN).
+LEAFLET_CDN_JS = dict(folium.Map.default_js)["leaflet"]
+LEAFLET_CDN_CSS = dict(folium.Map.default_css)["leaflet_css"]
+_log = get_logger(__name__)
 MAP_HEIGHT = 600
 # England, Isles of Scilly to Berwick; Wales lies inside it. The view opens on it at a fractional zoom.
 ENGLAND = [[49.86, -6.42], [55.82, 1.77]]
@@ -40,6 +44,11 @@ MIN_ZOOM, MAX_ZOOM, ZOOM_SNAP = 5, 12, 0.25
 # starts fetching the geometry named in its own URL at once, in parallel with Leaflet, and defines
 # window.cpmapLayers(group, specs), which each rerun's small layer calls. Read once at import: it is code, not data.
 LAYER_JS = (Path(__file__).parent / "map_frontend" / "layers.js").read_text(encoding="utf-8")
+
+
+def base_path() -> str:
+    """The server's `server.baseUrlPath` (e.g. "cpmap" when the app is reached at http://host/cpmap/)."""
+    return str(st.get_option("server.baseUrlPath") or "")
 
 
 def layer_script_url(geometry: PreparedGeometry, preload: tuple[str, ...] = ()) -> str:
@@ -56,7 +65,7 @@ def layer_script_url(geometry: PreparedGeometry, preload: tuple[str, ...] = ()) 
     query = f"prefetch={quote(prefetch, safe=',')}"
     if preload:
         query += f"&preload={quote(','.join(preload), safe=',/:')}"
-    return f"{geometry.url(name)}?{query}"
+    return f"{geometry.url(name, base_path())}?{query}"
 
 
 def _write_once(path: Path, text: str) -> None:
@@ -69,11 +78,24 @@ def _write_once(path: Path, text: str) -> None:
 
 
 def leaflet_assets() -> tuple[list[tuple[str, str]], list[tuple[str, str]], bool]:
-    """(js, css, served locally): Leaflet from the app itself when set-up vendored it, else from a CDN."""
-    local = (config.VENDOR_DIR / "leaflet" / "leaflet.js").is_file()
-    js = LEAFLET_JS if local else f"{LEAFLET_CDN}.js"
-    css = LEAFLET_CSS if local else f"{LEAFLET_CDN}.css"
-    return [("leaflet", js)], [("leaflet_css", css)], local
+    """(js, css, served locally): Leaflet from the app itself when set-up vendored it (`make run`), else from
+    folium's public CDN, which the server log says once."""
+    if LEAFLET_VENDORED.is_file():
+        static = config.static_url(base_path())
+        js, css = f"{static}/vendor/leaflet/leaflet.js", f"{static}/vendor/leaflet/leaflet.css"
+        return [("leaflet", js)], [("leaflet_css", css)], True
+    _warn_cdn_once()
+    return [("leaflet", LEAFLET_CDN_JS)], [("leaflet_css", LEAFLET_CDN_CSS)], False
+
+
+@functools.cache
+def _warn_cdn_once() -> None:
+    _log.warning(
+        "Leaflet is not vendored in %s (`make run` installs it from npm), so browsers load it from %s: "
+        "the map needs internet access",
+        LEAFLET_VENDORED.parent,
+        LEAFLET_CDN_JS,
+    )
 
 
 def tiles_setting() -> tuple[str | None, str]:

@@ -24,7 +24,10 @@ def share_url(state: ViewState) -> str:
     except Exception:  # not available outside a browser session (e.g. in tests)
         base = ""
     parts = urlsplit(base)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", query, "")) if parts.netloc else f"?{query}"
+    # Under a base path (server.baseUrlPath=cpmap) Streamlit reports http://host/cpmap; the app's own address, the
+    # one the address bar shows, is http://host/cpmap/.
+    path = parts.path if parts.path.endswith("/") else f"{parts.path}/"
+    return urlunsplit((parts.scheme, parts.netloc, path, query, "")) if parts.netloc else f"?{query}"
 
 
 def render_share(state: ViewState) -> None:

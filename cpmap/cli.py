@@ -52,12 +52,12 @@ def read_input(path: Path, max_bytes: int = MAX_CSV_BYTES) -> tuple[bytes | None
 
 
 def load_reference() -> Reference:
-    """What rows are checked against: the ONS lookup and the bundled failure types (not the rest of data/)."""
+    """What rows are checked against: the committed lookup and the bundled failure types (not the rest of data/)."""
     from cpmap.dataset import DATA_FILES
     from cpmap.gazetteer import load_gazetteer
     from cpmap.validate import Reference, validate_bytes
 
-    gazetteer = load_gazetteer(config.boundaries_dir())
+    gazetteer = load_gazetteer(config.layers_dir())
     path = config.DATA_DIR / DATA_FILES["failure_types"]
     data, problem = read_input(path)
     if problem:
@@ -115,11 +115,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from cpmap.dataset import load_dataset
     from cpmap.export import export_layer
-    from cpmap.geometry import prepare_geometry
+    from cpmap.layers import committed_layers
 
     try:
-        dataset = load_dataset(config.DATA_DIR, config.boundaries_dir())
-        geometry = prepare_geometry(config.boundaries_dir(), dataset.gazetteer)
+        dataset = load_dataset(config.DATA_DIR, config.layers_dir())
+        geometry = committed_layers(dataset.gazetteer)
     except InputError as err:
         _complain(*err.problems)
         return EXIT_INVALID
@@ -145,7 +145,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     from cpmap.dataset import load_dataset
 
     try:
-        dataset = load_dataset(config.DATA_DIR, config.boundaries_dir())
+        dataset = load_dataset(config.DATA_DIR, config.layers_dir())
     except InputError as err:
         _complain(*err.problems)
         return EXIT_INVALID
@@ -167,20 +167,25 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
 
 def cmd_prepare(args: argparse.Namespace) -> int:
-    from cpmap.gazetteer import load_gazetteer
-    from cpmap.geometry import prepare_geometry
+    from cpmap.geometry import prepare_layers
 
+    source = Path(args.source) if args.source else config.boundaries_dir()
+    if source is None:
+        _complain(
+            "cpmap prepare: no ONS originals to remake the layers from: pass --from DIR or set BOUNDARIES_DIR "
+            f"(see geo/README.md). Nothing needs preparing to run the dashboard: it draws {config.LAYERS_SUBDIR}."
+        )
+        return EXIT_USAGE
     try:
-        boundaries = config.boundaries_dir()
-        prepared = prepare_geometry(boundaries, load_gazetteer(boundaries))
+        written = prepare_layers(source, Path(args.out))
     except InputError as err:
         _complain(*err.problems)
         return EXIT_INVALID
     except OSError as err:
         _complain(_os_problem(err))
         return EXIT_INVALID
-    sizes = ", ".join(f"{p.name} {p.stat().st_size:,} bytes" for p in (prepared.councils_path, prepared.forces_path))
-    print(f"prepared geometry in {prepared.directory}: {sizes}")
+    sizes = ", ".join(f"{p.name} {p.stat().st_size:,} bytes" for p in written)
+    print(f"prepared the map layers from {source} in {args.out}: {sizes}")
     return EXIT_OK
 
 
@@ -215,7 +220,21 @@ def build_parser() -> argparse.ArgumentParser:
     coverage = commands.add_parser("coverage", help="print the coverage table of the bundled data")
     coverage.add_argument("--write", action="store_true", help="rewrite the table in data/README.md")
     coverage.set_defaults(func=cmd_coverage)
-    prepare = commands.add_parser("prepare", help="build the cached map geometry from BOUNDARIES_DIR")
+    prepare = commands.add_parser(
+        "prepare",
+        help="remake the committed map layers from the ONS December 2016 files",
+        description="Remake geo/2016 (councils.json, forces.json, council_force_lookup.csv) from the ONS originals: "
+        "coverage-preserving simplification and rounding as set in geo/prepare.toml, forces dissolved from councils.",
+    )
+    prepare.add_argument(
+        "--from",
+        dest="source",
+        metavar="DIR",
+        help="folder holding the ONS files (default: BOUNDARIES_DIR, else ../shared/geo-sources if present)",
+    )
+    prepare.add_argument(
+        "--out", default=str(config.LAYERS_DIR), metavar="DIR", help=f"where to write (default: {config.LAYERS_SUBDIR})"
+    )
     prepare.set_defaults(func=cmd_prepare)
     return parser
 

@@ -5,16 +5,42 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The committed map layers, relative to the project root.
+LAYERS_SUBDIR = Path("geo") / "2016"
+
+
+def _project_root() -> Path:
+    """The folder holding data/ and geo/: the one above this package in a clone or an editable install.
+
+    A plain `pip install .` puts the package in site-packages, away from data/ and geo/; its `cpmap` command then
+    works from the clone's folder (the current one). `streamlit run app.py` imports the clone's own package.
+    """
+    beside = Path(__file__).resolve().parent.parent
+    for candidate in (beside, Path.cwd()):
+        if (candidate / LAYERS_SUBDIR).is_dir() and (candidate / "data").is_dir():
+            return candidate.resolve()
+    return beside
+
+
+PROJECT_ROOT = _project_root()
 DATA_DIR = PROJECT_ROOT / "data"
 GEO_CONFIG_DIR = PROJECT_ROOT / "geo"
-# Streamlit serves <app dir>/static at /app/static; the prepared geometry and vendored Leaflet live there,
-# git-ignored, so the browser can cache them apart from the (small) per-rerun map messages.
+# The map layers the dashboard draws, made by `cpmap prepare` from the ONS files and committed (see geo/README.md).
+LAYERS_DIR = PROJECT_ROOT / LAYERS_SUBDIR
+# Streamlit serves <app dir>/static at <base path>/app/static. The layers are copied there at start-up and Leaflet
+# is vendored there by `make run`, both git-ignored, so the browser caches them apart from the per-rerun messages.
 STATIC_DIR = PROJECT_ROOT / "static"
 CACHE_DIR = STATIC_DIR / "cache"
 VENDOR_DIR = STATIC_DIR / "vendor"
-STATIC_URL = "/app/static"
+STATIC_PATH = "app/static"
 
+# The committed layers (written by `cpmap prepare`).
+COUNCILS_LAYER = "councils.json"
+FORCES_LAYER = "forces.json"
+LOOKUP_LAYER = "council_force_lookup.csv"
+LAYER_FILES = (COUNCILS_LAYER, FORCES_LAYER, LOOKUP_LAYER)
+
+# The ONS originals `cpmap prepare` reads (never committed).
 COUNCIL_BOUNDARIES_FILE = "ctyua16_ew_dec2016.geojson"
 COUNCIL_FORCE_LOOKUP_FILE = "ctyua16_to_pfa16_lookup.csv"
 BOUNDARY_FILES = (COUNCIL_BOUNDARIES_FILE, COUNCIL_FORCE_LOOKUP_FILE)
@@ -29,9 +55,24 @@ OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/versi
 INSPECTIONS_IN_LETTER = 42
 
 
-def boundaries_dir() -> Path:
-    """The ONS boundary directory: `BOUNDARIES_DIR` if set, else ../shared/geo-sources."""
+def boundaries_dir() -> Path | None:
+    """The ONS originals, needed only to remake the layers: `BOUNDARIES_DIR` if set, else ../shared/geo-sources
+    beside the project if it exists, else None. (The one place this default lives.)"""
     configured = os.environ.get("BOUNDARIES_DIR")
     if configured:
         return Path(configured).expanduser().resolve()
-    return (PROJECT_ROOT.parent / "shared" / "geo-sources").resolve()
+    beside = (PROJECT_ROOT.parent / "shared" / "geo-sources").resolve()
+    return beside if beside.is_dir() else None
+
+
+def layers_dir() -> Path:
+    """The layers the app and the CLI read: the committed geo/2016, or `CPMAP_LAYERS_DIR` (other layers made by
+    `cpmap prepare --out`, e.g. in tests)."""
+    configured = os.environ.get("CPMAP_LAYERS_DIR")
+    return Path(configured).expanduser().resolve() if configured else LAYERS_DIR
+
+
+def static_url(base_path: str = "") -> str:
+    """Where Streamlit serves static/, under the server's `server.baseUrlPath` (e.g. "cpmap" -> /cpmap/app/static)."""
+    base = base_path.strip("/")
+    return f"/{base}/{STATIC_PATH}" if base else f"/{STATIC_PATH}"

@@ -114,9 +114,9 @@ def _frame(records: list[dict[str, str]], kind: str, index: str | None = None) -
     return frame.set_index(index, drop=False) if index else frame
 
 
-def load_dataset(data_dir: Path = config.DATA_DIR, boundaries_dir: Path | None = None) -> Dataset:
+def load_dataset(data_dir: Path = config.DATA_DIR, layers_dir: Path | None = None) -> Dataset:
     """Load and validate the bundled data; InputError lists every problem, file by file."""
-    gazetteer = load_gazetteer(boundaries_dir or config.boundaries_dir())
+    gazetteer = load_gazetteer(layers_dir or config.layers_dir())
     results = validate_dataset(data_dir, gazetteer)
     problems = [p for r in results.values() for p in r.problems]
     if problems:

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from cpmap.dataset import Dataset
-from cpmap.geometry import PreparedGeometry, read_prepared_layer
+from cpmap.layers import PreparedGeometry, read_prepared_layer
 from cpmap.viewmodel import GENERAL, Filters, View, build_view
 from cpmap.vocab import NO
 

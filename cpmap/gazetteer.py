@@ -1,9 +1,11 @@
-"""The 2016 council and police force areas, from the ONS lookup read in place (no geometry)."""
+"""The 2016 council and police force areas (no geometry): from the committed lookup, or from the ONS one."""
 
 from __future__ import annotations
 
 import csv
+import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,23 +61,34 @@ def missing_boundary_problem(path: Path) -> Problem:
         str(path),
         0,
         "(file)",
-        "is missing: set BOUNDARIES_DIR to the folder holding the ONS December 2016 files "
-        "(default ../shared/geo-sources beside the project)",
+        "is missing: pass `cpmap prepare --from DIR` or set BOUNDARIES_DIR to the folder holding the ONS "
+        "December 2016 files (see geo/README.md)",
         f"files {', '.join(config.BOUNDARY_FILES)}",
     )
 
 
-def require_boundary_file(path: Path) -> None:
+def missing_layer_problem(path: Path) -> Problem:
+    return Problem(
+        str(path),
+        0,
+        "(file)",
+        "is missing: the map layers are committed in geo/2016 (CPMAP_LAYERS_DIR, if set, points elsewhere); "
+        "`cpmap prepare` remakes them from the ONS files",
+        f"files {', '.join(config.LAYER_FILES)}",
+    )
+
+
+def require_file(path: Path, missing: Callable[[Path], Problem] = missing_boundary_problem) -> None:
     """InputError naming `path` unless it is a file."""
     if path.is_dir():
-        raise InputError([Problem(str(path), 0, "(file)", "is a directory, not a file", "the ONS file of that name")])
+        raise InputError([Problem(str(path), 0, "(file)", "is a directory, not a file", "a file of that name")])
     if not path.is_file():
-        raise InputError([missing_boundary_problem(path)])
+        raise InputError([missing(path)])
 
 
-def read_boundary_file(path: Path) -> bytes:
-    """The bytes of a file in BOUNDARIES_DIR; InputError naming it when it is missing or unreadable."""
-    require_boundary_file(path)
+def read_file(path: Path, missing: Callable[[Path], Problem] = missing_boundary_problem) -> bytes:
+    """The bytes of an input file; InputError naming it when it is missing or unreadable."""
+    require_file(path, missing)
     try:
         return path.read_bytes()
     except OSError as err:
@@ -87,28 +100,54 @@ def _display_names() -> dict[str, str]:
         return {row["force_code"]: row["display_name"] for row in csv.DictReader(handle)}
 
 
-def load_gazetteer(boundaries_dir: Path) -> Gazetteer:
-    """Read the council → force lookup; raise InputError naming the file on anything unusable."""
+# (council code, council name, force code, force name) as each lookup spells them.
+LAYER_COLUMNS = ("council_code", "council_name", "force_code", "force_name")
+ONS_COLUMNS = ("ctyua16cd", "ctyua16nm", "pfa16cd", "pfa16nm")
+
+
+def load_gazetteer(layers_dir: Path) -> Gazetteer:
+    """The areas from the committed lookup (geo/2016); InputError naming the file on anything unusable."""
+    path = layers_dir / config.LOOKUP_LAYER
+    return _read_lookup(path, read_file(path, missing_layer_problem), LAYER_COLUMNS)
+
+
+def load_ons_gazetteer(boundaries_dir: Path) -> Gazetteer:
+    """The areas from the ONS council -> force lookup in BOUNDARIES_DIR (for `cpmap prepare`)."""
     path = boundaries_dir / config.COUNCIL_FORCE_LOOKUP_FILE
-    table = read_csv(read_boundary_file(path), str(path))
-    needed = {"ctyua16cd", "ctyua16nm", "pfa16cd", "pfa16nm"}
+    return _read_lookup(path, read_file(path), ONS_COLUMNS)
+
+
+def lookup_csv(gazetteer: Gazetteer) -> bytes:
+    """The committed lookup: one row per council, by code, with the columns load_gazetteer reads."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(LAYER_COLUMNS)
+    for code in sorted(gazetteer.councils):
+        council = gazetteer.councils[code]
+        writer.writerow([code, council.name, council.force_code, gazetteer.forces[council.force_code].ons_name])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _read_lookup(path: Path, data: bytes, columns: tuple[str, str, str, str]) -> Gazetteer:
+    table = read_csv(data, str(path))
+    code_column, name_column, force_column, force_name_column = columns
     problems = list(table.problems)
-    if table.header and not needed <= set(table.header):
-        missing = ", ".join(sorted(needed - set(table.header)))
-        problems.append(Problem(str(path), 1, "(header)", f"lacks column(s) {missing}", ", ".join(sorted(needed))))
+    if table.header and not set(columns) <= set(table.header):
+        missing = ", ".join(sorted(set(columns) - set(table.header)))
+        problems.append(Problem(str(path), 1, "(header)", f"lacks column(s) {missing}", ", ".join(columns)))
     if problems:
         raise InputError(problems)
     names = _display_names()
     councils: dict[str, Council] = {}
     forces: dict[str, Force] = {}
     for row in table.rows:
-        code, force_code = row.values["ctyua16cd"], row.values["pfa16cd"]
+        code, force_code = row.values[code_column], row.values[force_column]
         if not _COUNCIL_CODE.match(code):
             problems.append(
                 Problem(
                     str(path),
                     row.line,
-                    "ctyua16cd",
+                    code_column,
                     f"{code[:20]!r} is not a council GSS code",
                     "E06/E08/E09/E10/W06 code",
                 )
@@ -119,14 +158,14 @@ def load_gazetteer(boundaries_dir: Path) -> Gazetteer:
                 Problem(
                     str(path),
                     row.line,
-                    "pfa16cd",
+                    force_column,
                     f"{force_code[:20]!r} is not a police force area code",
                     "E23 or W15 code",
                 )
             )
             continue
-        councils[code] = Council(code, row.values["ctyua16nm"], force_code)
-        ons_name = row.values["pfa16nm"]
+        councils[code] = Council(code, row.values[name_column], force_code)
+        ons_name = row.values[force_name_column]
         forces.setdefault(force_code, Force(force_code, ons_name, names.get(force_code, ons_name)))
     if problems:
         raise InputError(problems)

@@ -1,8 +1,12 @@
-"""Prepare map geometry from the ONS council file: simplified, shared borders kept, cached by input hash."""
+"""`cpmap prepare`: the committed map layers (geo/2016) made from the ONS originals.
+
+Councils are simplified together so neighbours keep one shared border, forces are dissolved from them, coordinates
+are rounded, and the council -> force lookup is written with the columns the app reads. The output depends only on
+the input files, geo/prepare.toml and geo/force_names.csv, so a remake from the same originals gives the same bytes.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tomllib
@@ -15,67 +19,39 @@ import geopandas as gpd
 import shapely
 
 from cpmap import config
-from cpmap.gazetteer import Gazetteer, read_boundary_file, require_boundary_file
+from cpmap.gazetteer import Gazetteer, load_ons_gazetteer, lookup_csv, require_file
 from cpmap.problems import InputError, Problem
 
-# Bump when the output format changes, so old caches are not reused.
-FORMAT_VERSION = "3"
-COUNCILS_FILE = "councils.json"
-FORCES_FILE = "forces.json"
+SETTINGS_FILE = config.GEO_CONFIG_DIR / "prepare.toml"
 
 
 @dataclass(frozen=True)
 class Settings:
-    simplify_tolerance_m: float = 400.0
-    coordinate_decimals: int = 4
+    """geo/prepare.toml; no defaults here, so the file is the one place the values live."""
+
+    simplify_tolerance_m: float
+    coordinate_decimals: int
 
 
-def load_settings(path: Path = config.GEO_CONFIG_DIR / "prepare.toml") -> Settings:
-    with open(path, "rb") as handle:
-        raw = tomllib.load(handle)
-    return Settings(float(raw["simplify_tolerance_m"]), int(raw["coordinate_decimals"]))
-
-
-@dataclass(frozen=True)
-class PreparedGeometry:
-    """Paths of the prepared layers and the URLs the browser fetches them from."""
-
-    directory: Path
-    key: str
-
-    @property
-    def councils_path(self) -> Path:
-        return self.directory / COUNCILS_FILE
-
-    @property
-    def forces_path(self) -> Path:
-        return self.directory / FORCES_FILE
-
-    def url(self, filename: str) -> str:
-        return f"{config.STATIC_URL}/cache/{self.key}/{filename}"
-
-    @property
-    def councils_url(self) -> str:
-        return self.url(COUNCILS_FILE)
-
-    @property
-    def forces_url(self) -> str:
-        return self.url(FORCES_FILE)
-
-
-def cache_key(boundaries_dir: Path, settings: Settings) -> str:
-    digest = hashlib.sha256(FORMAT_VERSION.encode())
-    digest.update(repr(settings).encode())
-    for name in config.BOUNDARY_FILES:
-        digest.update(read_boundary_file(boundaries_dir / name))
-    digest.update((config.GEO_CONFIG_DIR / "force_names.csv").read_bytes())
-    return digest.hexdigest()[:16]
+def load_settings(path: Path = SETTINGS_FILE) -> Settings:
+    try:
+        with open(path, "rb") as handle:
+            raw = tomllib.load(handle)
+        return Settings(float(raw["simplify_tolerance_m"]), int(raw["coordinate_decimals"]))
+    except (OSError, tomllib.TOMLDecodeError, KeyError, ValueError, TypeError) as err:
+        raise InputError(
+            [
+                Problem(
+                    str(path), 0, "(file)", f"unusable settings: {err}", "simplify_tolerance_m and coordinate_decimals"
+                )
+            ]
+        ) from err
 
 
 def read_council_polygons(boundaries_dir: Path, gazetteer: Gazetteer) -> gpd.GeoDataFrame:
     """The ONS council polygons keyed by code, checked against the lookup; InputError names the file."""
     path = boundaries_dir / config.COUNCIL_BOUNDARIES_FILE
-    require_boundary_file(path)
+    require_file(path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -162,34 +138,35 @@ def build_layers(
     return council_layer.reset_index(drop=True), force_layer.reset_index(drop=True)
 
 
-def _write_json(path: Path, payload: dict[str, Any]) -> None:
+def _json_bytes(payload: dict[str, Any]) -> bytes:
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def _write(path: Path, data: bytes) -> None:
     tmp = path.with_suffix(f".tmp{os.getpid()}")
-    tmp.write_text(json.dumps(payload, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
-    tmp.replace(path)
+    tmp.write_bytes(data)
+    tmp.replace(path)  # atomic: a reader never sees half a file
 
 
-def prepare_geometry(
-    boundaries_dir: Path,
-    gazetteer: Gazetteer,
-    cache_dir: Path = config.CACHE_DIR,
-    settings: Settings | None = None,
-) -> PreparedGeometry:
-    """Build (or reuse) the cached layers for these inputs and settings."""
-    settings = settings or load_settings()
-    key = cache_key(boundaries_dir, settings)
-    prepared = PreparedGeometry(cache_dir / key, key)
-    if prepared.councils_path.is_file() and prepared.forces_path.is_file():
-        return prepared
+def make_layers(boundaries_dir: Path, settings: Settings) -> dict[str, bytes]:
+    """The committed files' bytes, by file name, made from the ONS originals in `boundaries_dir`."""
+    gazetteer = load_ons_gazetteer(boundaries_dir)
     councils = read_council_polygons(boundaries_dir, gazetteer)
     council_layer, force_layer = build_layers(councils, gazetteer, settings)
-    prepared.directory.mkdir(parents=True, exist_ok=True)
     decimals = settings.coordinate_decimals
-    _write_json(prepared.councils_path, _feature_collection(council_layer, ["code", "name", "force"], decimals))
-    _write_json(prepared.forces_path, _feature_collection(force_layer, ["code", "name"], decimals))
-    return prepared
+    return {
+        config.COUNCILS_LAYER: _json_bytes(_feature_collection(council_layer, ["code", "name", "force"], decimals)),
+        config.FORCES_LAYER: _json_bytes(_feature_collection(force_layer, ["code", "name"], decimals)),
+        config.LOOKUP_LAYER: lookup_csv(gazetteer),
+    }
 
 
-def read_prepared_layer(path: Path) -> gpd.GeoDataFrame:
-    """A prepared layer as a GeoDataFrame (for exports), indexed by code."""
-    frame = gpd.read_file(path)
-    return frame.set_crs(4326, allow_override=True).set_index("code", drop=False)
+def prepare_layers(boundaries_dir: Path, out_dir: Path, settings: Settings | None = None) -> list[Path]:
+    """Remake the layers from the originals into `out_dir`; nothing is written unless every file could be made."""
+    files = make_layers(boundaries_dir, settings or load_settings())
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, data in files.items():
+        _write(out_dir / name, data)
+        written.append(out_dir / name)
+    return written

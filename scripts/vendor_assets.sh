@@ -13,7 +13,7 @@ if ! command -v npm >/dev/null 2>&1; then
 fi
 work="build/npm"
 mkdir -p "$work" "$target"
-npm install --silent --no-audit --no-fund --prefix "$work" "leaflet@$version" >/dev/null
+npm install --silent --prefer-offline --no-audit --no-fund --prefix "$work" "leaflet@$version" >/dev/null
 cp "$work/node_modules/leaflet/dist/leaflet.js" "$work/node_modules/leaflet/dist/leaflet.css" "$target/"
 cp -r "$work/node_modules/leaflet/dist/images" "$target/"
 cp "$work/node_modules/leaflet/LICENSE" "$target/LICENSE"

@@ -1,4 +1,5 @@
-"""Shared fixtures: the real bundled data and the real ONS files in ../shared (no network)."""
+"""Shared fixtures: the bundled data and the committed map layers (geo/2016); the ONS originals only for the tests
+that remake the layers from them (no network)."""
 
 from __future__ import annotations
 
@@ -15,21 +16,28 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")
+def layers_dir() -> Path:
+    return config.layers_dir()
+
+
+@pytest.fixture(scope="session")
 def boundaries_dir() -> Path:
+    """The ONS originals; a test that needs them is skipped, saying why, where they are not found."""
     path = config.boundaries_dir()
-    if not (path / config.COUNCIL_BOUNDARIES_FILE).is_file():
-        pytest.fail(f"ONS boundaries not found in {path}; set BOUNDARIES_DIR or put ../shared beside the project")
+    if path is None or not all((path / name).is_file() for name in config.BOUNDARY_FILES):
+        where = path or "BOUNDARIES_DIR (unset) or ../shared/geo-sources (absent)"
+        pytest.skip(f"ONS originals not found in {where}: set BOUNDARIES_DIR to remake the layers from them")
     return path
 
 
 @pytest.fixture(scope="session")
-def gazetteer(boundaries_dir: Path) -> Gazetteer:
-    return load_gazetteer(boundaries_dir)
+def gazetteer(layers_dir: Path) -> Gazetteer:
+    return load_gazetteer(layers_dir)
 
 
 @pytest.fixture(scope="session")
-def dataset(boundaries_dir: Path) -> Dataset:
-    return load_dataset(config.DATA_DIR, boundaries_dir)
+def dataset(layers_dir: Path) -> Dataset:
+    return load_dataset(config.DATA_DIR, layers_dir)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -1,11 +1,14 @@
 """Hostile input shared by the hostile-input tests: payloads, and broken copies of real files built at test time.
 
-Nothing here is committed data: every broken file is derived from the real bundled CSVs or the real ONS files in
-BOUNDARIES_DIR, inside a test's tmp_path.
+Nothing here is committed data: every broken file is derived from the real bundled CSVs or the committed map layers
+(geo/2016), inside a test's tmp_path. Files shaped like the ONS originals are rebuilt from the committed layers, so
+these tests need nothing beside the repository.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import random
 import shutil
@@ -87,16 +90,65 @@ def with_bom(good: bytes) -> bytes:
     return b"\xef\xbb\xbf" + good
 
 
-# -------------------------------------------------------------------------------------------- BOUNDARIES_DIR
+# ------------------------------------------------------------------------------ the layers and ONS-shaped originals
 
 
-def copy_boundaries(destination: Path, source: Path | None = None) -> Path:
-    """Writable copies of the ONS files the app reads, in `destination` (which is created)."""
-    source = source or config.boundaries_dir()
+def copy_layers(destination: Path, source: Path | None = None) -> Path:
+    """Writable copies of the committed layers (or of `source`), in `destination` (which is created)."""
+    source = source or config.LAYERS_DIR
     destination.mkdir(parents=True, exist_ok=True)
-    for name in config.BOUNDARY_FILES:
-        shutil.copyfile(source / name, destination / name)  # copyfile: not the read-only mode of the originals
+    for name in config.LAYER_FILES:
+        shutil.copyfile(source / name, destination / name)
     return destination
+
+
+def copy_boundaries(destination: Path) -> Path:
+    """Files named and shaped like the two ONS originals `cpmap prepare` reads, rebuilt from the committed layers:
+    the council polygons with ONS property names, and the lookup with ONS column names."""
+    destination.mkdir(parents=True, exist_ok=True)
+    councils = json.loads((config.LAYERS_DIR / config.COUNCILS_LAYER).read_text(encoding="utf-8"))
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"ctyua16cd": f["id"], "ctyua16nm": f["properties"]["name"]},
+            "geometry": f["geometry"],
+        }
+        for f in councils["features"]
+    ]
+    (destination / config.COUNCIL_BOUNDARIES_FILE).write_text(
+        json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8"
+    )
+    with open(config.LAYERS_DIR / config.LOOKUP_LAYER, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["CTYUA16CD", "CTYUA16NM", "PFA16CD", "PFA16NM"])
+    writer.writerows([r["council_code"], r["council_name"], r["force_code"], r["force_name"]] for r in rows)
+    (destination / config.COUNCIL_FORCE_LOOKUP_FILE).write_text(out.getvalue(), encoding="utf-8")
+    return destination
+
+
+def rename_area(layers_dir: Path, code: str, name: str) -> None:
+    """Give area `code` another name in a copy of the layers: in the lookup (panel) and the layer (tooltip)."""
+    lookup = layers_dir / config.LOOKUP_LAYER
+    with open(lookup, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        if row["council_code"] == code:
+            row["council_name"] = name
+        if row["force_code"] == code:
+            row["force_name"] = name
+    with open(lookup, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    for layer in (config.COUNCILS_LAYER, config.FORCES_LAYER):
+        path = layers_dir / layer
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for feature in data["features"]:
+            if feature["id"] == code:
+                feature["properties"]["name"] = name
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
 def _edit_features(edit: Callable[[dict[str, Any]], None]) -> Callable[[Path], None]:
@@ -199,8 +251,62 @@ BROKEN_BOUNDARIES: dict[str, tuple[str, Callable[[Path], None], tuple[str, ...]]
 
 
 def broken_boundaries(tmp_path: Path, case: str) -> tuple[Path, Path, tuple[str, ...]]:
-    """A BOUNDARIES_DIR with one file broken: (directory, the broken file, words its message must contain)."""
+    """ONS-shaped originals with one file broken: (directory, the broken file, words its message must contain)."""
     name, breaker, words = BROKEN_BOUNDARIES[case]
     directory = copy_boundaries(tmp_path / "boundaries")
+    breaker(directory / name)
+    return directory, directory / name, words
+
+
+def _first_feature(edit: Callable[[dict[str, Any]], None]) -> Callable[[Path], None]:
+    return _edit_features(lambda data: edit(data["features"][0]))
+
+
+COUNCILS = config.COUNCILS_LAYER
+FORCES = config.FORCES_LAYER
+LAYER_LOOKUP = config.LOOKUP_LAYER
+# (layer file broken, how, words the message must contain besides the file's path)
+BROKEN_LAYERS: dict[str, tuple[str, Callable[[Path], None], tuple[str, ...]]] = {
+    "councils_empty": (COUNCILS, lambda p: p.write_bytes(b""), ("cannot be read",)),
+    "councils_truncated": (COUNCILS, lambda p: p.write_bytes(p.read_bytes()[:5000]), ("cannot be read",)),
+    "councils_binary_garbage": (COUNCILS, lambda p: p.write_bytes(garbage(65536)), ("cannot be read",)),
+    "councils_not_a_collection": (COUNCILS, lambda p: p.write_text("[1, 2]"), ("FeatureCollection",)),
+    "councils_point_not_polygon": (
+        COUNCILS,
+        _first_feature(lambda f: f.update(geometry={"type": "Point", "coordinates": [-1.2, 54.65]})),
+        ("E06000001", "Point"),
+    ),
+    "councils_unknown_code": (COUNCILS, _first_feature(lambda f: f.update(id="E06999999")), ("E06999999",)),
+    "councils_missing": (COUNCILS, lambda p: p.unlink(), ("missing",)),
+    "forces_is_a_directory": (FORCES, _replace_with_directory, ("directory",)),
+    "forces_one_dropped": (FORCES, _edit_features(lambda d: d["features"].pop(0)), ("no polygon",)),
+    "lookup_empty": (LAYER_LOOKUP, lambda p: p.write_bytes(b""), ("empty",)),
+    "lookup_utf16": (
+        LAYER_LOOKUP,
+        lambda p: p.write_bytes(p.read_text(encoding="utf-8").encode("utf-16")),
+        ("UTF-16",),
+    ),
+    "lookup_semicolons": (
+        LAYER_LOOKUP,
+        lambda p: p.write_text(p.read_text(encoding="utf-8").replace(",", ";")),
+        ("semicolons",),
+    ),
+    "lookup_missing_column": (
+        LAYER_LOOKUP,
+        lambda p: p.write_text(p.read_text(encoding="utf-8").replace("force_code,", "force,", 1)),
+        ("force_code",),
+    ),
+    "lookup_bad_force_code": (
+        LAYER_LOOKUP,
+        lambda p: p.write_text(p.read_text(encoding="utf-8").replace(",E23000013,", ",X23000013,", 1)),
+        ("force_code", "X23000013"),
+    ),
+}
+
+
+def broken_layers(tmp_path: Path, case: str) -> tuple[Path, Path, tuple[str, ...]]:
+    """A copy of the committed layers with one file broken: (directory, the broken file, words of its message)."""
+    name, breaker, words = BROKEN_LAYERS[case]
+    directory = copy_layers(tmp_path / "layers")
     breaker(directory / name)
     return directory, directory / name, words

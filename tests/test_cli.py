@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import os
 import re
 import subprocess
 import sys
@@ -24,14 +23,13 @@ PROBLEM = re.compile(r"^(?P<file>.+?)(?::(?P<line>\d+))?: (?P<column>[^:]+): (?P
 
 
 def cpmap(*args: str) -> subprocess.CompletedProcess[str]:
-    """The installed entry point's module, run as a separate process with the test's BOUNDARIES_DIR."""
+    """The installed entry point's module, run as a separate process on the committed layers."""
     return subprocess.run(
         [sys.executable, "-m", "cpmap.cli", *args],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
         timeout=120,
-        env={**os.environ, "BOUNDARIES_DIR": str(config.boundaries_dir())},
     )
 
 

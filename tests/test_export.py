@@ -1,4 +1,4 @@
-"""The joined exports against the ONS lookup and the bundled CSVs read independently, and the README's figures."""
+"""The joined exports against the committed council -> force lookup and the bundled CSVs read independently, and the README's figures."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from cpmap import config
 from cpmap.coverage import compute_coverage, coverage_table, readme_section
 from cpmap.dataset import DATA_FILES
 from cpmap.export import COUNCIL_COLUMNS, FORCE_COLUMNS, export_layer, findings_table, neutralise_formula
-from cpmap.geometry import prepare_geometry
+from cpmap.layers import committed_layers
 from cpmap.viewmodel import Filters, build_view
 
 
@@ -29,13 +29,13 @@ def parse_export_csv(payload: bytes) -> list[dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def lookup(boundaries_dir) -> list[dict[str, str]]:
-    return read_csv_file(boundaries_dir / config.COUNCIL_FORCE_LOOKUP_FILE)
+def lookup(layers_dir) -> list[dict[str, str]]:
+    return read_csv_file(layers_dir / config.LOOKUP_LAYER)
 
 
 @pytest.fixture(scope="module")
-def geometry(dataset, boundaries_dir):
-    return prepare_geometry(boundaries_dir, dataset.gazetteer)
+def geometry(dataset, layers_dir):
+    return committed_layers(dataset.gazetteer, layers_dir)
 
 
 @pytest.fixture(scope="module")
@@ -57,14 +57,14 @@ def force_rows(dataset, geometry) -> list[dict[str, str]]:
 
 
 def test_council_export_has_the_152_english_areas_with_their_lookup_forces(council_rows, lookup):
-    english = {r["CTYUA16CD"]: r for r in lookup if r["CTYUA16CD"].startswith("E")}
+    english = {r["council_code"]: r for r in lookup if r["council_code"].startswith("E")}
     assert len(english) == 152
     assert list(council_rows[0]) == COUNCIL_COLUMNS
     assert len(council_rows) == 152
     assert {r["code"] for r in council_rows} == set(english)
     for row in council_rows:
-        assert row["force_code"] == english[row["code"]]["PFA16CD"], row["code"]
-        assert row["name"] == english[row["code"]]["CTYUA16NM"]
+        assert row["force_code"] == english[row["code"]]["force_code"], row["code"]
+        assert row["name"] == english[row["code"]]["council_name"]
 
 
 def test_council_export_counts_and_types_match_the_findings_file(council_rows, findings_rows):
@@ -137,9 +137,9 @@ def test_the_findings_export_holds_every_finding_then_and_next(dataset, geometry
 
 
 def test_force_export_has_the_39_english_forces_with_lookup_counts(force_rows, lookup, findings_rows):
-    english = [r for r in lookup if r["CTYUA16CD"].startswith("E")]
-    councils_per_force = Counter(r["PFA16CD"] for r in english)
-    force_of = {r["CTYUA16CD"]: r["PFA16CD"] for r in english}
+    english = [r for r in lookup if r["council_code"].startswith("E")]
+    councils_per_force = Counter(r["force_code"] for r in english)
+    force_of = {r["council_code"]: r["force_code"] for r in english}
     shown = letter_window_councils(findings_rows)
     inspected = Counter(force_of[code] for code in shown)
     findings = Counter(r["force_code"] for r in findings_rows if not r["council_code"] or r["council_code"] in shown)

@@ -8,8 +8,7 @@ import json
 import pytest
 
 from cpmap import config
-from cpmap.gazetteer import load_gazetteer
-from cpmap.geometry import prepare_geometry
+from cpmap.gazetteer import load_gazetteer, load_ons_gazetteer
 from cpmap.problems import InputError
 
 
@@ -41,9 +40,9 @@ def test_named_councils_have_their_known_forces(gazetteer):
     assert {code: gazetteer.force_for_council(code).name for code in expected} == expected
 
 
-def test_every_council_code_in_the_data_joins_to_a_2016_boundary(dataset, boundaries_dir):
-    with open(boundaries_dir / config.COUNCIL_BOUNDARIES_FILE, encoding="utf-8") as handle:
-        boundary_codes = {f["properties"]["ctyua16cd"] for f in json.load(handle)["features"]}
+def test_every_council_code_in_the_data_joins_to_a_2016_boundary(dataset, layers_dir):
+    with open(layers_dir / config.COUNCILS_LAYER, encoding="utf-8") as handle:
+        boundary_codes = {f["id"] for f in json.load(handle)["features"]}
     data_codes = set(dataset.inspections["council_code"]) | set(dataset.findings["council_code"]) - {""}
     assert data_codes, "the bundled data names no councils"
     assert data_codes <= boundary_codes
@@ -53,34 +52,36 @@ def test_every_council_code_in_the_data_joins_to_a_2016_boundary(dataset, bounda
         assert dataset.gazetteer.councils[row["council_code"]].force_code == row["force_code"]
 
 
-def test_force_lookup_agrees_with_ons_lookup_file(gazetteer, boundaries_dir):
-    with open(boundaries_dir / config.COUNCIL_FORCE_LOOKUP_FILE, encoding="utf-8", newline="") as handle:
-        rows = {r["CTYUA16CD"]: r["PFA16CD"] for r in csv.DictReader(handle)}
-    assert {c.code: c.force_code for c in gazetteer.councils.values()} == rows
+def test_the_gazetteer_holds_the_committed_lookup_row_for_row(gazetteer, layers_dir):
+    with open(layers_dir / config.LOOKUP_LAYER, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 174
+    assert {r["council_code"]: r["force_code"] for r in rows} == {
+        c.code: c.force_code for c in gazetteer.councils.values()
+    }
+    assert {r["force_code"]: r["force_name"] for r in rows} == {f.code: f.ons_name for f in gazetteer.forces.values()}
 
 
-def test_missing_boundary_directory_names_the_file_and_the_setting(tmp_path):
+def test_the_layers_name_each_area_as_the_gazetteer_does(gazetteer, layers_dir):
+    """The names drawn in tooltips are baked into the layers: they must agree with the lookup and force_names.csv."""
+    councils = json.loads((layers_dir / config.COUNCILS_LAYER).read_text(encoding="utf-8"))["features"]
+    forces = json.loads((layers_dir / config.FORCES_LAYER).read_text(encoding="utf-8"))["features"]
+    assert {f["id"]: (f["properties"]["name"], f["properties"]["force"]) for f in councils} == {
+        c.code: (c.name, gazetteer.force_for_council(c.code).name) for c in gazetteer.councils.values()
+    }
+    assert {f["id"]: f["properties"]["name"] for f in forces} == {f.code: f.name for f in gazetteer.forces.values()}
+    assert all(f["properties"]["code"] == f["id"] for f in [*councils, *forces])
+
+
+def test_missing_layers_name_the_file_and_where_they_are_committed(tmp_path):
     with pytest.raises(InputError) as caught:
         load_gazetteer(tmp_path / "nowhere")
     message = str(caught.value)
-    assert config.COUNCIL_FORCE_LOOKUP_FILE in message
-    assert "BOUNDARIES_DIR" in message
+    assert config.LOOKUP_LAYER in message and "geo/2016" in message
 
 
-def test_prepared_geometry_has_every_area_keyed_by_code_and_is_rebuilt_when_inputs_change(
-    gazetteer, boundaries_dir, tmp_path
-):
-    prepared = prepare_geometry(boundaries_dir, gazetteer, cache_dir=tmp_path)
-    councils = json.loads(prepared.councils_path.read_text(encoding="utf-8"))
-    forces = json.loads(prepared.forces_path.read_text(encoding="utf-8"))
-    assert sorted(f["id"] for f in councils["features"]) == sorted(gazetteer.councils)
-    assert sorted(f["id"] for f in forces["features"]) == sorted(gazetteer.forces)
-    assert all(f["properties"]["code"] == f["id"] for f in councils["features"])
-    # a second call reuses the cache; a different setting gives a different key
-    again = prepare_geometry(boundaries_dir, gazetteer, cache_dir=tmp_path)
-    assert again == prepared
-    from cpmap.geometry import Settings
-
-    other = prepare_geometry(boundaries_dir, gazetteer, cache_dir=tmp_path, settings=Settings(1500.0, 3))
-    assert other.key != prepared.key
-    assert other.councils_path.stat().st_size < prepared.councils_path.stat().st_size
+def test_missing_originals_name_the_file_and_the_setting(tmp_path):
+    with pytest.raises(InputError) as caught:
+        load_ons_gazetteer(tmp_path / "nowhere")
+    message = str(caught.value)
+    assert config.COUNCIL_FORCE_LOOKUP_FILE in message and "BOUNDARIES_DIR" in message

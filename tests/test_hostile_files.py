@@ -1,6 +1,7 @@
-"""Broken files: uploads and BOUNDARIES_DIR contents each get a message naming the file and the problem.
+"""Broken files: uploads, the map layers and the ONS originals each get a message naming the file and the problem.
 
-Every broken file is a copy of a real one (bundled CSVs, ONS files from BOUNDARIES_DIR) broken in tmp_path.
+Every broken file is a copy of a real one (bundled CSVs, the committed layers, ONS-shaped files rebuilt from them)
+broken in tmp_path.
 """
 
 from __future__ import annotations
@@ -16,12 +17,22 @@ from pathlib import Path
 
 import pytest
 import shapely
-from hostile import BOW_TIE, BROKEN_BOUNDARIES, broken_boundaries, broken_csvs, copy_boundaries, with_bom
+from hostile import (
+    BOW_TIE,
+    BROKEN_BOUNDARIES,
+    BROKEN_LAYERS,
+    broken_boundaries,
+    broken_csvs,
+    broken_layers,
+    copy_boundaries,
+    with_bom,
+)
 from streamlit.testing.v1 import AppTest
 
 from cpmap import config
 from cpmap.gazetteer import load_gazetteer
-from cpmap.geometry import prepare_geometry
+from cpmap.geometry import Settings, prepare_layers
+from cpmap.layers import committed_layers, publish
 from cpmap.problems import InputError
 from cpmap.validate import validate_bytes
 from tests.apptest import findings_on_the_default_map, full_app
@@ -156,27 +167,42 @@ def test_cpmap_validate_accepts_the_bundled_files_with_a_byte_order_mark(tmp_pat
     assert "valid" in completed.stdout
 
 
-# ------------------------------------------------------------------------------------------------ BOUNDARIES_DIR
+# ------------------------------------------------------------------------------------------------ the map layers
 
 
-def _load_boundaries(directory: Path, cache: Path) -> None:
-    """What the app does with BOUNDARIES_DIR: the lookup, then the geometry (into a private cache)."""
-    prepare_geometry(directory, load_gazetteer(directory), cache_dir=cache)
-
-
-@pytest.mark.parametrize("case", list(BROKEN_BOUNDARIES))
-def test_a_broken_boundaries_dir_gives_an_input_error_naming_the_file_and_the_problem(tmp_path, case):
-    directory, broken, words = broken_boundaries(tmp_path, case)
-    with pytest.raises(InputError) as raised:
-        _load_boundaries(directory, tmp_path / "cache")
+def _assert_named(raised: pytest.ExceptionInfo[InputError], broken: Path, words: tuple[str, ...]) -> None:
     messages = [str(p) for p in raised.value.problems]
     naming = [m for m in messages if str(broken) in m]
     assert naming, f"no message names {broken.name}: {messages}"
     assert any(all(w in m for w in words) for m in naming), f"expected {words} in {naming}"
-    assert not (tmp_path / "cache").exists() or not any((tmp_path / "cache").rglob("*.json")), "nothing half-built"
 
 
-def test_self_intersecting_and_byte_order_marked_boundaries_still_load(tmp_path):
+@pytest.mark.parametrize("case", list(BROKEN_LAYERS))
+def test_broken_layers_give_an_input_error_naming_the_file_and_the_problem(tmp_path, case):
+    """What the app does at start-up: the lookup, then the two layers checked against it, then published."""
+    directory, broken, words = broken_layers(tmp_path, case)
+    with pytest.raises(InputError) as raised:
+        publish(committed_layers(load_gazetteer(directory), directory), tmp_path / "cache")
+    _assert_named(raised, broken, words)
+    assert not (tmp_path / "cache").exists(), "nothing published from broken layers"
+
+
+# ------------------------------------------------------------------------------------- the ONS originals (prepare)
+
+# Coarser than geo/prepare.toml: these tests are about the inputs, and coarse output is quicker to make.
+QUICK = Settings(simplify_tolerance_m=1500.0, coordinate_decimals=3)
+
+
+@pytest.mark.parametrize("case", list(BROKEN_BOUNDARIES))
+def test_broken_originals_give_an_input_error_naming_the_file_and_the_problem(tmp_path, case):
+    directory, broken, words = broken_boundaries(tmp_path, case)
+    with pytest.raises(InputError) as raised:
+        prepare_layers(directory, tmp_path / "out", QUICK)
+    _assert_named(raised, broken, words)
+    assert not (tmp_path / "out").exists(), "nothing half-written"
+
+
+def test_self_intersecting_and_byte_order_marked_originals_still_prepare(tmp_path):
     directory = copy_boundaries(tmp_path / "boundaries")
     geojson = directory / config.COUNCIL_BOUNDARIES_FILE
     data = json.loads(geojson.read_text(encoding="utf-8"))
@@ -185,31 +211,37 @@ def test_self_intersecting_and_byte_order_marked_boundaries_still_load(tmp_path)
     geojson.write_bytes(b"\xef\xbb\xbf" + json.dumps(data).encode("utf-8"))
     lookup = directory / config.COUNCIL_FORCE_LOOKUP_FILE
     lookup.write_bytes(b"\xef\xbb\xbf" + lookup.read_bytes())
-    gazetteer = load_gazetteer(directory)
-    prepared = prepare_geometry(directory, gazetteer, cache_dir=tmp_path / "cache")
-    councils = json.loads(prepared.councils_path.read_text(encoding="utf-8"))
-    assert len(councils["features"]) == len(gazetteer.councils)
+    out = tmp_path / "out"
+    prepare_layers(directory, out, QUICK)
+    gazetteer = load_gazetteer(out)
+    councils = json.loads((out / config.COUNCILS_LAYER).read_text(encoding="utf-8"))
+    assert len(councils["features"]) == len(gazetteer.councils) == 174
     shape = shapely.geometry.shape(next(f for f in councils["features"] if f["id"] == "E06000001")["geometry"])
     assert shape.is_valid and not shape.is_empty
+    committed_layers(gazetteer, out)  # what was made passes the app's own checks
 
 
 @pytest.mark.parametrize("name", [config.COUNCIL_FORCE_LOOKUP_FILE, config.COUNCIL_BOUNDARIES_FILE])
-def test_an_unreadable_boundary_file_is_named_without_a_traceback(tmp_path, name):
+def test_an_unreadable_original_is_named_without_a_traceback(tmp_path, name):
     """chmod 000 does not stop root, so as root the command runs without the capabilities that override it."""
     directory = copy_boundaries(tmp_path / "boundaries")
     unreadable = directory / name
     unreadable.chmod(0)
+    out = tmp_path / "out"
+    out.mkdir()
+    out.chmod(0o777)  # the unprivileged command may write here
     try:
         probe = _run([sys.executable, "-c", f"open({str(unreadable)!r}, 'rb')"], as_plain_user=True)
         if probe.returncode == 0:
             pytest.skip("this process can read a chmod 000 file even without CAP_DAC_OVERRIDE")
-        completed = _cli("prepare", env={"BOUNDARIES_DIR": str(directory)}, as_plain_user=True)
+        completed = _cli("prepare", "--from", str(directory), "--out", str(out), as_plain_user=True)
     finally:
         unreadable.chmod(0o644)
     assert completed.returncode == 1, completed.stdout + completed.stderr
     assert "Traceback" not in completed.stderr, completed.stderr
     assert str(unreadable) in completed.stderr
     assert "cannot be read" in completed.stderr or "ermission" in completed.stderr
+    assert list(out.iterdir()) == [], "nothing written"
 
 
 # --------------------------------------------------------------------------------------------------- the app
@@ -217,21 +249,21 @@ def test_an_unreadable_boundary_file_is_named_without_a_traceback(tmp_path, name
 
 @pytest.fixture
 def fresh_app_data(monkeypatch, tmp_path):
-    """The app's cached data cleared before and after, and geometry prepared into tmp_path, not static/cache."""
+    """The app's cached data cleared before and after, and layers published into tmp_path, not static/cache."""
     from components import appdata
 
-    monkeypatch.setattr(
-        appdata, "prepare_geometry", functools.partial(prepare_geometry, cache_dir=tmp_path / "geometry-cache")
-    )
+    monkeypatch.setattr(appdata, "publish", functools.partial(publish, cache_dir=tmp_path / "published"))
     appdata.load_app_data.clear()
     yield
     appdata.load_app_data.clear()
 
 
-@pytest.mark.parametrize("case", ["geojson_empty", "geojson_point_not_polygon", "lookup_utf16", "lookup_semicolons"])
-def test_the_app_names_a_broken_boundary_file_instead_of_failing(fresh_app_data, monkeypatch, tmp_path, case):
-    directory, broken, words = broken_boundaries(tmp_path, case)
-    monkeypatch.setenv("BOUNDARIES_DIR", str(directory))  # config.boundaries_dir() reads it at call time
+@pytest.mark.parametrize(
+    "case", ["councils_empty", "councils_point_not_polygon", "forces_one_dropped", "lookup_utf16", "lookup_semicolons"]
+)
+def test_the_app_names_a_broken_layer_file_instead_of_failing(fresh_app_data, monkeypatch, tmp_path, case):
+    directory, broken, words = broken_layers(tmp_path, case)
+    monkeypatch.setenv("CPMAP_LAYERS_DIR", str(directory))  # config.layers_dir() reads it at call time
     at = full_app(60).run()
     assert not at.exception, [e.value for e in at.exception]
     errors = unescape(" ".join(e.value for e in at.error))

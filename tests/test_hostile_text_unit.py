@@ -14,15 +14,14 @@ import string
 
 import pandas as pd
 import pytest
-from hostile import HOSTILE_SUMMARY, IMG_PAYLOAD, RTL_OVERRIDE, copy_boundaries, hostile_text_values
+from hostile import HOSTILE_SUMMARY, IMG_PAYLOAD, RTL_OVERRIDE, copy_layers, hostile_text_values, rename_area
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from components.text import md, md_link, plain, safe_url
-from cpmap import config
 from cpmap.export import FORMULA_PREFIXES, findings_table, safe_csv
-from cpmap.geometry import prepare_geometry
+from cpmap.layers import publish
 from cpmap.urlstate import PARAMS, parse_query, to_query
 from cpmap.validate import JUDGEMENTS, validate_bytes
 from cpmap.viewmodel import Filters, build_view
@@ -234,19 +233,15 @@ RAW_FORMS = (IMG_PAYLOAD, "**Hart**", ":red[x]", "**Cleve**", "<b>")
 
 @pytest.fixture
 def hostile_names_app(monkeypatch, tmp_path):
-    """The app over a BOUNDARIES_DIR whose lookup names Hartlepool (E06000001) and Cleveland's force (its ONS
-    name, E23000013) with HTML and Markdown."""
+    """The app over a copy of the layers that names Hartlepool (E06000001) and Cleveland's force (its ONS name,
+    E23000013) with HTML and Markdown."""
     from components import appdata
 
-    directory = copy_boundaries(tmp_path / "boundaries")
-    lookup = directory / config.COUNCIL_FORCE_LOOKUP_FILE
-    text = lookup.read_text(encoding="utf-8").replace("Hartlepool", HOSTILE_NAME, 1)
-    text = text.replace(",Cleveland,Cleveland", f",{HOSTILE_FORCE_NAME},Cleveland")
-    lookup.write_text(text, encoding="utf-8")
-    monkeypatch.setenv("BOUNDARIES_DIR", str(directory))
-    monkeypatch.setattr(
-        appdata, "prepare_geometry", functools.partial(prepare_geometry, cache_dir=tmp_path / "geometry-cache")
-    )
+    directory = copy_layers(tmp_path / "layers")
+    rename_area(directory, "E06000001", HOSTILE_NAME)
+    rename_area(directory, "E23000013", HOSTILE_FORCE_NAME)
+    monkeypatch.setenv("CPMAP_LAYERS_DIR", str(directory))
+    monkeypatch.setattr(appdata, "publish", functools.partial(publish, cache_dir=tmp_path / "published"))
     appdata.load_app_data.clear()
     yield
     appdata.load_app_data.clear()

@@ -100,10 +100,10 @@ def resolver(gazetteer) -> CouncilResolver:
 
 
 @pytest.fixture(scope="module")
-def code_of_ons_name(boundaries_dir) -> dict[str, str]:
-    """ONS name → code, read straight from the ONS lookup with the csv module (not through cpmap)."""
-    with open(boundaries_dir / config.COUNCIL_FORCE_LOOKUP_FILE, encoding="utf-8-sig", newline="") as handle:
-        return {row["CTYUA16NM"]: row["CTYUA16CD"] for row in csv.DictReader(handle)}
+def code_of_ons_name(layers_dir) -> dict[str, str]:
+    """ONS name → code, read straight from the committed lookup with the csv module (not through cpmap)."""
+    with open(layers_dir / config.LOOKUP_LAYER, encoding="utf-8-sig", newline="") as handle:
+        return {row["council_name"]: row["council_code"] for row in csv.DictReader(handle)}
 
 
 @pytest.mark.parametrize(("written", "ons_name"), REAL_WORLD_SPELLINGS)

@@ -181,7 +181,7 @@ def test_uploaded_findings_are_a_separate_source(dataset):
     assert len(dataset.findings) + 1 == len(combined.findings)
 
 
-def test_a_datasets_revision_names_the_findings_it_holds(dataset, boundaries_dir):
+def test_a_datasets_revision_names_the_findings_it_holds(dataset, layers_dir):
     records = dataset.findings.drop(columns=["source", "confidence_rank"]).head(2).to_dict("records")
     added = dataset.with_findings(records, "upload: a.csv")
     assert added.revision == dataset.with_findings(records, "upload: a.csv").revision  # a rerun reuses its views
@@ -190,4 +190,4 @@ def test_a_datasets_revision_names_the_findings_it_holds(dataset, boundaries_dir
     assert added.revision != dataset.with_findings(records, "upload: b.csv").revision
     assert dataset.with_findings(records, "upload: a.csv", digest="1").revision != added.revision
     assert dataset.with_findings([], "upload: a.csv").revision == dataset.revision
-    assert load_dataset(config.DATA_DIR, boundaries_dir).revision != dataset.revision  # each load is its own
+    assert load_dataset(config.DATA_DIR, layers_dir).revision != dataset.revision  # each load is its own

@@ -15,11 +15,12 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
-from hostile import HOSTILE_SUMMARY, IMG_PAYLOAD, copy_boundaries
+from hostile import HOSTILE_SUMMARY, IMG_PAYLOAD, copy_layers, rename_area
 
 from bench import appserver, chromium
 from cpmap import config
-from cpmap.geometry import cache_key, load_settings
+from cpmap.gazetteer import load_gazetteer
+from cpmap.layers import committed_layers
 
 pytestmark = pytest.mark.browser
 
@@ -138,7 +139,7 @@ def test_nothing_from_the_upload_ran(uploaded):
         assert frame.evaluate(TRACES) == CLEAN, frame.url
 
 
-# ------------------------------------------------------------------- names from BOUNDARIES_DIR: panel and tooltip
+# ---------------------------------------------------------------------- names from the layers: panel and tooltip
 
 HOSTILE_NAME = f"{IMG_PAYLOAD}**Hart**pool :red[x]"
 HARTLEPOOL_AT = (54.676, -1.270)  # the ONS centroid of Hartlepool
@@ -146,17 +147,17 @@ HARTLEPOOL_AT = (54.676, -1.270)  # the ONS centroid of Hartlepool
 
 @pytest.fixture(scope="module")
 def hostile_names_url(tmp_path_factory) -> Iterator[str]:
-    """A second server, over a BOUNDARIES_DIR whose lookup names Hartlepool with HTML and Markdown."""
-    directory = copy_boundaries(tmp_path_factory.mktemp("hostile-names") / "boundaries")
-    lookup = directory / config.COUNCIL_FORCE_LOOKUP_FILE
-    lookup.write_text(lookup.read_text(encoding="utf-8").replace("Hartlepool", HOSTILE_NAME, 1), encoding="utf-8")
-    server = appserver.start(appserver.PROJECT_ROOT / "app.py", {"BOUNDARIES_DIR": str(directory)})
+    """A second server, over a copy of the layers that names Hartlepool with HTML and Markdown."""
+    directory = copy_layers(tmp_path_factory.mktemp("hostile-names") / "layers")
+    rename_area(directory, HARTLEPOOL, HOSTILE_NAME)
+    server = appserver.start(appserver.PROJECT_ROOT / "app.py", {"CPMAP_LAYERS_DIR": str(directory)})
     try:
         yield server.url
     finally:
         appserver.stop(server)
-        # the geometry it prepared is derived from a throwaway copy: remove it from the (git-ignored) cache
-        shutil.rmtree(config.CACHE_DIR / cache_key(directory, load_settings()), ignore_errors=True)
+        # the copy it published is of a throwaway layer: remove it from the (git-ignored) cache
+        key = committed_layers(load_gazetteer(directory), directory).key
+        shutil.rmtree(config.CACHE_DIR / key, ignore_errors=True)
 
 
 def test_an_area_name_from_the_boundary_files_is_text_in_the_panel_and_the_tooltip(browser, hostile_names_url):
