@@ -23,7 +23,15 @@ from jinja2 import Template
 
 from cpmap import config
 from cpmap.geometry import PreparedGeometry
-from cpmap.mapspec import council_spec, force_spec, grouped_info, interned_texts, legend_entries, then_now_spec
+from cpmap.mapspec import (
+    LOW_CONFIDENCE_LEGEND,
+    council_spec,
+    force_spec,
+    grouped_info,
+    interned_texts,
+    legend_entries,
+    then_now_spec,
+)
 from cpmap.viewmodel import Layer, View
 
 LEAFLET_JS = f"{config.STATIC_URL}/vendor/leaflet/leaflet.js"
@@ -274,7 +282,7 @@ def legend_html(layer: Layer) -> str:
     if layer is Layer.COUNCILS:
         rows += (
             '<div role="listitem"><span style="border:2px dashed #4d4d4d"></span>'
-            "<span>Dashed outline: low-confidence evidence only</span></div>"
+            f"<span>{LOW_CONFIDENCE_LEGEND}</span></div>"
         )
     return f'{_LEGEND_CSS}<div class="cpmap-legend" role="list" aria-label="Map legend">{rows}</div>'
 
