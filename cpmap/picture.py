@@ -40,6 +40,7 @@ HEADER_PX = 120
 FOOTER_PX = 80
 GAP_PX = 40
 PAD_M = 8_000.0  # around the areas' extent
+LONDON_PREFIX = "E09"  # GSS codes of the London boroughs and the City
 # Line styles of the live map (components/map.py LAYER_JS), in pixels.
 AREA_EDGE = ("#8c8c8c", 0.6)
 LOW_EDGE = ("#4d4d4d", 1.6)
@@ -85,14 +86,35 @@ class MapFrame:
         return self.left + (x - x0) / (x1 - x0) * self.width, self.top + (y1 - y) / (y1 - y0) * self.height
 
 
+def _padded(bounds, pad: float) -> tuple[float, float, float, float]:
+    x0, y0, x1, y1 = (float(v) for v in bounds)
+    return x0 - pad, y0 - pad, x1 + pad, y1 + pad
+
+
+def _fit(extent: tuple[float, float, float, float], left: int, top: int, width: int, height: int) -> MapFrame:
+    """A frame of the given box showing at least `extent`, widened on one axis so a metre is as long across as up."""
+    x0, y0, x1, y1 = extent
+    scale = max((x1 - x0) / width, (y1 - y0) / height)  # metres per pixel
+    dx, dy = (width * scale - (x1 - x0)) / 2, (height * scale - (y1 - y0)) / 2
+    return MapFrame(left, top, width, height, (x0 - dx, y0 - dy, x1 + dx, y1 + dy))
+
+
 def map_frame(layers: PictureLayers) -> MapFrame:
-    """The map box: fixed height, width from the areas' extent so that a metre is as long across as up."""
-    x0, y0, x1, y1 = layers.councils.total_bounds
-    x0, y0, x1, y1 = x0 - PAD_M, y0 - PAD_M, x1 + PAD_M, y1 + PAD_M
+    """The map box: fixed height, width from the areas' extent."""
+    x0, y0, x1, y1 = _padded(layers.councils.total_bounds, PAD_M)
     width = round(MAP_HEIGHT_PX * (x1 - x0) / (y1 - y0))
-    # Widen the extent to the whole-pixel box, so the scale is the same in both directions.
-    extra = (width * (y1 - y0) / MAP_HEIGHT_PX - (x1 - x0)) / 2
-    return MapFrame(MARGIN_PX, HEADER_PX, width, MAP_HEIGHT_PX, (x0 - extra, y0, x1 + extra, y1))
+    return _fit((x0, y0, x1, y1), MARGIN_PX, HEADER_PX, width, MAP_HEIGHT_PX)
+
+
+def inset_frame(layers: PictureLayers) -> MapFrame:
+    """London's boroughs enlarged, at the foot of the side panel: on the whole map they are a few pixels each."""
+    main = map_frame(layers)
+    london = layers.councils[layers.councils.index.str.startswith(LONDON_PREFIX)]
+    x0, y0, x1, y1 = _padded(london.total_bounds, 2_000.0)
+    left = main.left + main.width + GAP_PX
+    width = WIDTH_PX - MARGIN_PX - left
+    height = round(width * (y1 - y0) / (x1 - x0))
+    return _fit((x0, y0, x1, y1), left, main.top + main.height - height, width, height)
 
 
 def _fills(view: View, layer: Layer, frame: gpd.GeoDataFrame) -> tuple[list[str], list[bool]]:
@@ -179,6 +201,23 @@ def _legend_strokes(layer: Layer, area: str | None) -> list[tuple[str, float, st
     return strokes
 
 
+def _map_axes(fig: Figure, frame: MapFrame, height: int):
+    ax = fig.add_axes(
+        (frame.left / WIDTH_PX, 1 - (frame.top + frame.height) / height, frame.width / WIDTH_PX, frame.height / height)
+    )
+    ax.set_axis_off()
+    return ax
+
+
+def _fix_limits(fig: Figure, frames: list[MapFrame]) -> None:
+    # After drawing: geopandas sets its own limits and aspect.
+    for ax, frame in zip(fig.axes[1:], frames, strict=True):
+        x0, y0, x1, y1 = frame.extent
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
+        ax.set_aspect("auto")
+
+
 def draw_picture(view: View, state: ViewState, dataset: Dataset, layers: PictureLayers) -> Figure:
     """The whole picture: title, the map, its legend, the filters in words, data dates and attribution.
 
@@ -195,15 +234,15 @@ def draw_picture(view: View, state: ViewState, dataset: Dataset, layers: Picture
     page.text(MARGIN_PX, 24, TITLE, 24, weight="bold")
     page.text(MARGIN_PX, 74, layer_in_words(state.layer), 15, color=MUTED)
 
-    ax = fig.add_axes(
-        (frame.left / WIDTH_PX, 1 - (frame.top + frame.height) / height, frame.width / WIDTH_PX, frame.height / height)
+    inset = inset_frame(layers)
+    for box in (frame, inset):
+        _draw_map(_map_axes(fig, box, height), view, state.layer, state.area, layers)
+    x0, y0, x1, y1 = inset.extent
+    fig.axes[-2].add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor=MUTED, linewidth=_pt(1)))
+    fig.axes[-1].add_patch(
+        Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor=MUTED, linewidth=_pt(2), clip_on=False)
     )
-    _draw_map(ax, view, state.layer, state.area, layers)
-    x0, y0, x1, y1 = frame.extent
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    ax.set_aspect("auto")
-    ax.set_axis_off()
+    page.text(inset.left, inset.top - 28, "London, enlarged", 13, weight="bold")
 
     left = frame.left + frame.width + GAP_PX
     chars = int((WIDTH_PX - MARGIN_PX - left - 42) / 9.3)
@@ -227,6 +266,7 @@ def draw_picture(view: View, state: ViewState, dataset: Dataset, layers: Picture
     wide = int((WIDTH_PX - 2 * MARGIN_PX) / 8.2)
     y = page.lines(MARGIN_PX, footer, [data_dates(dataset, view.filters, state.layer)], 11, wide, color=MUTED)
     page.lines(MARGIN_PX, y, [config.ATTRIBUTION], 11, wide, color=MUTED)
+    _fix_limits(fig, [frame, inset])
     return fig
 
 

@@ -13,7 +13,16 @@ from cpmap import config
 from cpmap.describe import data_dates, filters_in_words, month_text
 from cpmap.geometry import prepare_geometry
 from cpmap.mapspec import LOW_CONFIDENCE_LEGEND, council_spec, force_spec, legend_entries, then_now_spec
-from cpmap.picture import TITLE, draw_picture, load_picture_layers, map_frame, palette_png, render_png
+from cpmap.picture import (
+    LONDON_PREFIX,
+    TITLE,
+    draw_picture,
+    inset_frame,
+    load_picture_layers,
+    map_frame,
+    palette_png,
+    render_png,
+)
 from cpmap.urlstate import parse_query
 from cpmap.viewmodel import Filters, Layer, MatchMode, build_view
 from cpmap.vocab import Window
@@ -79,6 +88,20 @@ def test_the_force_layers_colours_are_the_live_maps(dataset, layers):
 def test_the_then_and_now_layers_colours_are_the_live_maps(dataset, layers):
     view, _, png = picture("layer=thennow", dataset, layers)
     assert assert_areas_match(png, view, Layer.THEN_NOW, layers) >= 5
+
+
+def test_london_enlarged_has_the_live_maps_colours(dataset, layers):
+    view, _, png = picture("", dataset, layers)
+    frame = inset_frame(layers)
+    boroughs = layers.councils[layers.councils.index.str.startswith(LONDON_PREFIX)]
+    assert len(boroughs) == 33
+    colours = spec_colours(view, Layer.COUNCILS, boroughs.index)
+    sampled = deepest_per_colour(colours, boroughs.geometry)
+    assert len(sampled) >= 3
+    for colour, code in sampled.items():
+        point, depth = inside_point(boroughs.geometry[code])
+        assert depth > 3 * metres_per_pixel(frame)
+        assert pixel_hex(png, frame, point) == colour, code
 
 
 def test_the_picture_is_report_sized_and_the_same_view_gives_the_same_bytes(dataset, layers):
