@@ -13,7 +13,7 @@ from cpmap.picture import load_picture_layers, map_frame, render_png
 from cpmap.urlstate import parse_query
 from cpmap.viewmodel import build_view
 from tests.picturecheck import inside_point, pixel_hex
-from tests.test_cli import cpmap
+from tests.test_cli import PROJECT_ROOT, cpmap
 
 STOCKTON, KENT, CUMBRIA, BURY = "E06000004", "E10000016", "E10000006", "E08000002"
 
@@ -84,3 +84,14 @@ def test_query_parameters_read_the_address_bars_forms():
         assert query_parameters(text) == want
     assert query_parameters("") == {}
     assert query_parameters("area=") == {"area": [""]}
+
+
+def test_the_readmes_picture_is_the_default_view_as_cpmap_render_draws_it(dataset, layers):
+    committed = (PROJECT_ROOT / "docs" / "map-default.png").read_bytes()
+    assert "](docs/map-default.png)" in (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(committed) < 400_000
+    state, _ = parse_query({}, dataset)
+    fresh = render_png(build_view(dataset, state.filters), state, dataset, layers)
+    assert committed == fresh, (
+        "docs/map-default.png is out of date: remake it with `cpmap render --out docs/map-default.png`"
+    )
