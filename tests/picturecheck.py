@@ -8,7 +8,13 @@ import shapely
 from PIL import Image
 from shapely.ops import polylabel
 
-from cpmap.picture import MapFrame
+from cpmap.geometry import prepare_geometry
+from cpmap.picture import MapFrame, PictureLayers, load_picture_layers
+
+
+def app_layers(dataset, boundaries_dir) -> PictureLayers:
+    """The layers the app draws, as the picture reads them (the one place tests name where they come from)."""
+    return load_picture_layers(prepare_geometry(boundaries_dir, dataset.gazetteer))
 
 
 def inside_point(geometry) -> tuple[shapely.Point, float]:

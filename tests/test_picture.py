@@ -11,14 +11,12 @@ from PIL import Image
 
 from cpmap import config
 from cpmap.describe import data_dates, filters_in_words, month_text
-from cpmap.geometry import prepare_geometry
 from cpmap.mapspec import LOW_CONFIDENCE_LEGEND, council_spec, force_spec, legend_entries, then_now_spec
 from cpmap.picture import (
     LONDON_PREFIX,
     TITLE,
     draw_picture,
     inset_frame,
-    load_picture_layers,
     map_frame,
     palette_png,
     render_png,
@@ -26,14 +24,14 @@ from cpmap.picture import (
 from cpmap.urlstate import parse_query
 from cpmap.viewmodel import Filters, Layer, MatchMode, build_view
 from cpmap.vocab import Window
-from tests.picturecheck import deepest_per_colour, inside_point, metres_per_pixel, pixel_hex
+from tests.picturecheck import app_layers, deepest_per_colour, inside_point, metres_per_pixel, pixel_hex
 
 STOCKTON, CLEVELAND = "E06000004", "E23000013"
 
 
 @pytest.fixture(scope="module")
 def layers(dataset, boundaries_dir):
-    return load_picture_layers(prepare_geometry(boundaries_dir, dataset.gazetteer))
+    return app_layers(dataset, boundaries_dir)
 
 
 def picture(query: str, dataset, layers):

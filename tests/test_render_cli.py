@@ -7,12 +7,11 @@ from urllib.parse import parse_qs
 import pytest
 
 from cpmap.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, query_parameters
-from cpmap.geometry import prepare_geometry
 from cpmap.mapspec import council_spec, force_spec
-from cpmap.picture import load_picture_layers, map_frame, render_png
+from cpmap.picture import map_frame, render_png
 from cpmap.urlstate import parse_query
 from cpmap.viewmodel import build_view
-from tests.picturecheck import inside_point, pixel_hex
+from tests.picturecheck import app_layers, inside_point, pixel_hex
 from tests.test_cli import PROJECT_ROOT, cpmap
 
 STOCKTON, KENT, CUMBRIA, BURY = "E06000004", "E10000016", "E10000006", "E08000002"
@@ -20,7 +19,7 @@ STOCKTON, KENT, CUMBRIA, BURY = "E06000004", "E10000016", "E10000006", "E0800000
 
 @pytest.fixture(scope="module")
 def layers(dataset, boundaries_dir):
-    return load_picture_layers(prepare_geometry(boundaries_dir, dataset.gazetteer))
+    return app_layers(dataset, boundaries_dir)
 
 
 def test_render_writes_the_live_maps_colours_for_the_query(tmp_path, dataset, layers):

@@ -5,11 +5,11 @@ from __future__ import annotations
 from urllib.parse import parse_qs
 
 from components.picture import LABEL
-from cpmap.geometry import prepare_geometry
-from cpmap.picture import load_picture_layers, render_png
+from cpmap.picture import render_png
 from cpmap.urlstate import parse_query
 from cpmap.viewmodel import build_view
 from tests.browser.test_downloads import download
+from tests.picturecheck import app_layers
 
 
 def test_the_map_download_is_the_same_picture_as_cpmap_render_makes(visit, dataset, boundaries_dir):
@@ -18,7 +18,7 @@ def test_the_map_download_is_the_same_picture_as_cpmap_render_makes(visit, datas
     png = download(app, LABEL)
     state, notices = parse_query(parse_qs(query), dataset)
     assert notices == []
-    layers = load_picture_layers(prepare_geometry(boundaries_dir, dataset.gazetteer))
+    layers = app_layers(dataset, boundaries_dir)
     assert png == render_png(build_view(dataset, state.filters), state, dataset, layers)
     # and not the default view's picture: the page drew its own filters and selection
     default, _ = parse_query({}, dataset)
