@@ -5,7 +5,19 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from components import detail, downloads, filters, firstview, notices, provenance, selection, share, summary, upload
+from components import (
+    detail,
+    downloads,
+    filters,
+    firstview,
+    notices,
+    picture,
+    provenance,
+    selection,
+    share,
+    summary,
+    upload,
+)
 from components import map as area_map
 from components.appdata import current_view, load_app_data
 from cpmap.dataset import Dataset
@@ -51,6 +63,8 @@ def map_and_panel(dataset: Dataset, geometry: PreparedGeometry, view: View, laye
         if not firstview.full_page():
             return
         area_map.render_legend(layer)
+        state = ViewState(filters=filters_now, layer=layer, area=st.session_state.get(selection.AREA))
+        picture.render_download(view, state, dataset, geometry)
     with panel_column:
         st.selectbox(
             "Find a council or police force",
@@ -70,7 +84,6 @@ def map_and_panel(dataset: Dataset, geometry: PreparedGeometry, view: View, laye
             st.info(
                 "Click an area on the map, or choose one above, to see what was found, where it comes from and how sure we are."
             )
-    state = ViewState(filters=filters_now, layer=layer, area=st.session_state.get(selection.AREA))
     share.sync_url(state)
     share.render_share(state)
 

@@ -25,7 +25,15 @@ from streamlit.logger import get_logger
 
 from cpmap import config
 from cpmap.layers import PreparedGeometry
-from cpmap.mapspec import council_spec, force_spec, grouped_info, interned_texts, legend_entries, then_now_spec
+from cpmap.mapspec import (
+    LOW_CONFIDENCE_LEGEND,
+    council_spec,
+    force_spec,
+    grouped_info,
+    interned_texts,
+    legend_entries,
+    then_now_spec,
+)
 from cpmap.viewmodel import Layer, View
 
 LEAFLET_VENDORED = config.VENDOR_DIR / "leaflet" / "leaflet.js"
@@ -223,7 +231,7 @@ def legend_html(layer: Layer) -> str:
     if layer is Layer.COUNCILS:
         rows += (
             '<div role="listitem"><span style="border:2px dashed #4d4d4d"></span>'
-            "<span>Dashed outline: low-confidence evidence only</span></div>"
+            f"<span>{LOW_CONFIDENCE_LEGEND}</span></div>"
         )
     return f'{_LEGEND_CSS}<div class="cpmap-legend" role="list" aria-label="Map legend">{rows}</div>'
 

@@ -1,4 +1,5 @@
-"""`cpmap` command line: validate findings files, export the joined layers, report coverage, prepare geometry."""
+"""`cpmap` command line: validate findings files, export the joined layers, draw the map, report coverage, prepare
+geometry."""
 
 from __future__ import annotations
 
@@ -140,6 +141,49 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def query_parameters(text: str) -> dict[str, list[str]]:
+    """A query string as the dashboard's URL has it: 'a=1&b=2', with or without '?', or a whole link."""
+    from urllib.parse import parse_qs, urlsplit
+
+    text = text.strip()
+    if "://" in text:
+        text = urlsplit(text).query
+    return parse_qs(text.removeprefix("?"), keep_blank_values=True)
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from cpmap.dataset import load_dataset
+    from cpmap.layers import committed_layers
+    from cpmap.picture import load_picture_layers, render_png
+    from cpmap.urlstate import parse_query
+    from cpmap.viewmodel import build_view
+
+    try:
+        dataset = load_dataset(config.DATA_DIR, config.layers_dir())
+        layers = load_picture_layers(committed_layers(dataset.gazetteer))
+    except InputError as err:
+        _complain(*err.problems)
+        return EXIT_INVALID
+    except OSError as err:
+        _complain(_os_problem(err))
+        return EXIT_INVALID
+    # The page's own reading of its URL: the same notices, and what is left is drawn, as the page would show it.
+    state, notices = parse_query(query_parameters(args.query), dataset)
+    _complain(*(f"--query: {notice}" for notice in notices))
+    payload = render_png(build_view(dataset, state.filters), state, dataset, layers)
+    if args.out == "-":
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+    else:
+        try:
+            Path(args.out).write_bytes(payload)
+        except (OSError, ValueError) as err:
+            _complain(f"{args.out}: (file): cannot be written: {getattr(err, 'strerror', None) or err}")
+            return EXIT_USAGE
+        _complain(f"wrote {args.out}: PNG, {len(payload):,} bytes")
+    return EXIT_INVALID if notices else EXIT_OK
+
+
 def cmd_coverage(args: argparse.Namespace) -> int:
     from cpmap.coverage import compute_coverage, coverage_table, readme_section, replace_readme_section
     from cpmap.dataset import load_dataset
@@ -217,6 +261,17 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["geojson", "csv"], required=True)
     export.add_argument("--out", required=True, help="output path, or - for standard output")
     export.set_defaults(func=cmd_export)
+    render = commands.add_parser(
+        "render",
+        help="draw the map as a PNG picture, for a report",
+        description="Draw the map of a view (layer, filters, selected area) with its legend, the filters in words, "
+        "the dates of the data and the attribution, as a PNG. --query takes the query string of the dashboard's "
+        "address (or the whole link). Parameters it cannot use are named on standard error, the rest is drawn as "
+        "the page would show it, and the exit status is 1; 0 when the whole query was used.",
+    )
+    render.add_argument("--out", required=True, help="output PNG path, or - for standard output")
+    render.add_argument("--query", default="", help='the view, e.g. "type=DA_LATE&area=E06000004" (default: none)')
+    render.set_defaults(func=cmd_render)
     coverage = commands.add_parser("coverage", help="print the coverage table of the bundled data")
     coverage.add_argument("--write", action="store_true", help="rewrite the table in data/README.md")
     coverage.set_defaults(func=cmd_coverage)

@@ -36,6 +36,7 @@ THEN_NOW_COLOURS = {
     ThenNow.NOT_IN_42: "#ffffff",
 }
 THEN_NOW_ORDER = list(ThenNow)
+LOW_CONFIDENCE_LEGEND = "Dashed outline: low-confidence evidence only"
 
 
 def weakness_colour(n_types: int) -> str:
