@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 export BOUNDARIES_DIR ?= $(abspath ../shared/geo-sources)
 
-.PHONY: run test setup setup-test browser prepare lint format bench load clean
+.PHONY: run test setup setup-test browser test-assets prepare lint format bench load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 
 setup: $(VENV)/.installed
 
-setup-test: $(VENV)/.installed-test browser
+setup-test: $(VENV)/.installed-test browser test-assets
 
 # Debian's Chromium for the browser tests; Playwright never downloads a browser here.
 browser:
@@ -30,6 +30,10 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# axe-core from npm for the accessibility audit in the browser tests, into git-ignored build/.
+test-assets:
+	./scripts/test_assets.sh
 
 # Leaflet from npm and simplified geometry from BOUNDARIES_DIR, both into git-ignored static/.
 prepare: setup
