@@ -37,7 +37,7 @@ def metric(at: AppTest, label: str) -> str:
 
 
 def page_text(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [s.value for s in at.subheader] + [c.value for c in at.caption]
+    parts = [m.value for m in at.markdown] + [h.value for h in at.header] + [c.value for c in at.caption]
     parts += [w.value for w in at.warning] + [i.value for i in at.info] + [e.value for e in at.error]
     # as the reader sees it: data text is Markdown-escaped on the page
     return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))
