@@ -83,9 +83,9 @@ def render_table(view: View, dataset: Dataset, layer: Layer = Layer.COUNCILS) ->
             [
                 "council_name",
                 "force_name",
-                "map_colour",
                 "failure_label",
                 "summary",
+                "map_colour",
                 "substantive",
                 "paragraphs",
                 "confidence",
