@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test setup setup-test browser vendor prepare lint format bench load memory clean
+.PHONY: run test setup setup-test browser test-assets vendor prepare lint format bench load memory clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 
 setup: $(VENV)/.installed
 
-setup-test: $(VENV)/.installed-test browser
+setup-test: $(VENV)/.installed-test browser test-assets
 
 # Debian's Chromium for the browser tests; Playwright never downloads a browser here.
 browser:
@@ -29,6 +29,10 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# axe-core from npm for the accessibility audit in the browser tests, into git-ignored build/.
+test-assets:
+	./scripts/test_assets.sh
 
 # Leaflet from the npm registry into git-ignored static/vendor, so the map needs no CDN.
 vendor:

@@ -10,6 +10,7 @@ from components import (
     downloads,
     filters,
     firstview,
+    layout,
     notices,
     picture,
     provenance,
@@ -89,8 +90,10 @@ def map_and_panel(dataset: Dataset, geometry: PreparedGeometry, view: View, laye
 
 
 def main() -> None:
-    st.title("Police child-protection weaknesses found by Ofsted, 2015/16")
-    st.caption(
+    layout.render_page_style()
+    intro = st.container(key=layout.INTRO_KEY)
+    intro.title("Police child-protection weaknesses found by Ofsted, 2015/16", anchor=False)
+    intro.caption(
         "In October 2016 Ofsted's chief inspector told the police inspectorate that more than half of 42 inspections of "
         "council children's services had found serious weaknesses in what police contributed to protecting children. "
         "This map shows every police weakness in those 42 reports, cited to the paragraph, and what each council's "
@@ -127,7 +130,7 @@ def main() -> None:
         summary.render_headline(view)
         summary.render_figures(view)
         summary.render_chart(view)
-        summary.render_table(view, dataset)
+        summary.render_table(view, dataset, layer)
         downloads.render_downloads(dataset, geometry)
         provenance.render_provenance(dataset)
 

@@ -277,7 +277,7 @@ SHOWS_VISIT = """(v) => {
 # What the page shows instead, for the report when a session is wrong.
 DESCRIBE_PAGE = """() => ({
   metrics: [...document.querySelectorAll("[data-testid='stMetric']")].map(m => m.innerText.replace(/\\s+/g, " ")),
-  headings: [...document.querySelectorAll("h3")].map(h => h.innerText.trim()).slice(0, 5),
+  headings: [...document.querySelectorAll("h2")].map(h => h.innerText.trim()).slice(0, 5),
   search: [...document.querySelectorAll("[data-testid='stSelectbox'] input[role='combobox']")].map(i => i.value),
   state: document.querySelector("[data-testid='stApp']")?.getAttribute("data-test-script-state"),
   exception: !!document.querySelector("[data-testid='stException']"),

@@ -61,7 +61,7 @@ def finding_markdown(item: FindingItem) -> str:
 
 
 def _findings_section(items: tuple[FindingItem, ...], title: str) -> None:
-    st.markdown(f"#### {title} ({len(items)})")
+    st.markdown(f"### {title} ({len(items)})")
     if not items:
         st.caption("None recorded in our sources.")
         return
@@ -75,7 +75,7 @@ def _responses(detail: CouncilDetail | ForceDetail) -> None:
     if not detail.responses:
         st.caption("No public response from the force is recorded.")
         return
-    st.markdown(f"#### The force's public response ({len(detail.responses)})")
+    st.markdown(f"### The force's public response ({len(detail.responses)})")
     for r in detail.responses:
         st.markdown(
             f"> {md(r.summary)}  \n> Source: {md_link('response', r.source_url)} · {CONFIDENCE_BADGES[r.confidence]}"
@@ -83,7 +83,7 @@ def _responses(detail: CouncilDetail | ForceDetail) -> None:
 
 
 def _inspection(detail: CouncilDetail) -> None:
-    st.markdown("#### Ofsted inspection, 2015/16")
+    st.markdown("### Ofsted inspection, 2015/16")
     facts = detail.inspection
     if facts is None:
         st.caption("No 2015/16 inspection of this council is in our data.")
@@ -106,7 +106,7 @@ def _next_inspection(detail: CouncilDetail) -> None:
     facts = detail.next
     if facts is None:
         return
-    st.markdown("#### Then and now: the next full inspection")
+    st.markdown("### Then and now: the next full inspection")
     report = md_link("Open the next report", facts.report_url) if facts.report_url else "Report not in our source"
     before = detail.inspection.overall if detail.inspection else "not known"
     st.markdown(
@@ -124,7 +124,7 @@ def _next_inspection(detail: CouncilDetail) -> None:
 
 def render_council(view: View, dataset: Dataset, code: str) -> None:
     detail = council_detail(view, dataset, code)
-    st.subheader(md(detail.name))
+    st.header(md(detail.name), anchor=False)
     st.caption(f"Council area {code} · children's services authority")
     st.markdown(f"Police force: **{md(detail.force_name)}** ({md(detail.force_code)})")
     st.markdown(f"Status under the current filters: **{md(detail.status_label)}**")
@@ -139,7 +139,7 @@ def render_council(view: View, dataset: Dataset, code: str) -> None:
         _findings_section(detail.force_level, f"Findings about {md(detail.force_name)} as a whole")
     _next_inspection(detail)
     _responses(detail)
-    st.markdown(f"#### Other {md(detail.force_name)} councils with weaknesses")
+    st.markdown(f"### Other {md(detail.force_name)} councils with weaknesses")
     if not detail.other_councils:
         st.caption("None under the current filters.")
     else:
@@ -148,21 +148,21 @@ def render_council(view: View, dataset: Dataset, code: str) -> None:
 
 def render_force(view: View, dataset: Dataset, code: str) -> None:
     detail = force_detail(view, dataset, code)
-    st.subheader(md(detail.name))
+    st.header(md(detail.name), anchor=False)
     st.caption(f"Police force area {code} · ONS name: {md(detail.ons_name)}")
     st.markdown(
         f"Councils in the force area: **{detail.n_councils}** · inspected in the chosen window: "
         f"**{len(detail.inspected)}** · with police weaknesses matching the filters: **{detail.n_matching}**"
     )
     if detail.inspected:
-        st.markdown("#### Councils inspected")
+        st.markdown("### Councils inspected")
         st.markdown(
             "  \n".join(f"- {md(name)}: {md(judgement)} · {md(label)}" for name, judgement, label in detail.inspected)
         )
-    st.markdown("#### Failure types recorded")
+    st.markdown("### Failure types recorded")
     st.markdown(md(", ".join(detail.failure_labels)) if detail.failure_labels else "None matching the current filters.")
     t = detail.then_now
-    st.markdown("#### Then and now")
+    st.markdown("### Then and now")
     st.markdown(
         f"At the councils' next full inspections: weakness persisted in **{t['persisted']}**, improved in "
         f"**{t['improved']}**, next report silent in **{t['silent']}**, new police weakness in **{t['new']}**."

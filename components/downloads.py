@@ -21,7 +21,7 @@ def _payload(dataset: Dataset, geometry: PreparedGeometry, layer: str, fmt: str)
 
 def render_downloads(dataset: Dataset, geometry: PreparedGeometry) -> None:
     """Four download buttons: council and force layers as CSV and GeoJSON, one row or feature per area."""
-    st.markdown("#### Download the joined data")
+    st.markdown("## Download the joined data")
     uploads = [d for d in dataset.sources if d != "bundled"]
     st.caption(
         "One row (CSV) or feature (GeoJSON, feature id = GSS code) per English area, with its force, status, "

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import html
 import json
 import os
 from pathlib import Path
@@ -116,16 +117,20 @@ def tiles_setting() -> tuple[str | None, str]:
 class BaseMap(folium.Map):
     """folium.Map with a compact template: only what this map needs, since every byte is re-sent per rerun.
 
-    Unlike folium.Map with tiles=None, min/max zoom reach Leaflet. The attribution stays visible (bottom right).
-    The map is created without a view and fitBounds sets the first one: a map that already had a view would
-    animate the zoom and then redraw every area once the animation ends (about 0.1 s on a phone's processor).
+    Unlike folium.Map with tiles=None, min/max zoom reach Leaflet. The attribution stays visible (bottom right),
+    short, with the full statement one tap away (attribution_html). The map fills its frame's height, which the
+    page's style may make smaller than MAP_HEIGHT on a small screen (components/layout.py). The map is created
+    without a view and fitBounds sets the first one: a map that already had a view would animate the zoom and then
+    redraw every area once the animation ends (about 0.1 s on a phone's processor).
     """
 
     _template = Template(
         """{% macro header(this, kwargs) %}<style>html,body{width:100%;height:100%;margin:0;padding:0}
 #{{ this.get_name() }}{position:relative;width:100%;height:100%}
 .leaflet-container{background:#eef2f5;font:12px/1.4 system-ui,sans-serif}
-.leaflet-control-attribution{font-size:11px;max-width:75%}</style>
+.leaflet-control-attribution{font-size:11px;max-width:75%}
+.cpmap-licence summary{cursor:pointer}.cpmap-licence[open] summary{margin-bottom:2px}
+#map_div{height:100vh!important}</style>
 {% endmacro %}{% macro html(this, kwargs) %}<div class="folium-map" id={{ this.get_name()|tojson }} ></div>
 {% endmacro %}{% macro script(this, kwargs) %}var {{ this.get_name() }} = L.map({{ this.get_name()|tojson }}, {{ this.leaflet_options|tojson }});
 {{ this.get_name() }}.attributionControl.setPrefix(false).addAttribution({{ this.attribution|tojson }});
@@ -161,9 +166,19 @@ class _AreaLayers(MacroElement):
         self.specs_json = json.dumps(specs, separators=(",", ":"), ensure_ascii=True).replace("</", "<\\/")
 
 
+def attribution_html() -> str:
+    """Leaflet's attribution: the ONS/OS attribution in short, always shown; the full wording and a link to
+    the licence in a <details> that opens with one tap or the keyboard (no script, so nothing to go wrong)."""
+    full = html.escape(config.ATTRIBUTION).replace(
+        "Open Government Licence v.3.0",
+        f'<a href="{html.escape(config.OGL_URL)}" target="_blank" rel="noopener">Open Government Licence v.3.0</a>',
+    )
+    return f'<details class="cpmap-licence"><summary>{html.escape(config.ATTRIBUTION_SHORT)}</summary>{full}</details>'
+
+
 def base_map(geometry: PreparedGeometry) -> folium.Map:
     """The part of the map that never changes between reruns, so st_folium keeps the same Leaflet map."""
-    fig = BaseMap(config.ATTRIBUTION)
+    fig = BaseMap(attribution_html())
     js, css, _ = leaflet_assets()
     # The layer script first: it starts the geometry downloads and Leaflet's while it is the only script loaded.
     preload = tuple(url for _, url in [*js, *css])

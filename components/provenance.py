@@ -36,7 +36,7 @@ def render_provenance(dataset: Dataset) -> None:
                 )
             )
 
-        st.markdown("##### The letters")
+        st.markdown("### The letters")
         for letter in dataset.letters.itertuples():
             st.markdown(
                 f"**{md(letter.title)}** · {md(letter.date)}  \n"
@@ -45,14 +45,14 @@ def render_provenance(dataset: Dataset) -> None:
                 f"Source: {md_link('source', letter.source_url)} · {CONFIDENCE_BADGES.get(letter.confidence, md(letter.confidence))}"
             )
 
-        st.markdown("##### Kinds of source and confidence")
+        st.markdown("### Kinds of source and confidence")
         st.markdown(
             "\n".join(f"- `{kind}`: {md(label)}" for kind, label in SOURCE_KIND_LABELS.items())
             + "\n"
             + "\n".join(f"- {md(level)} confidence: {md(meaning)}" for level, meaning in CONFIDENCE_MEANINGS.items())
         )
 
-        st.markdown("##### Licences")
+        st.markdown("### Licences")
         st.markdown(
             "Summaries, labels and notes were written for this project (text CC BY 4.0; code MIT); each row names its "
             "public source. Police force responses are summarised in our words. Boundaries: "

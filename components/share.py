@@ -31,7 +31,7 @@ def share_url(state: ViewState) -> str:
 
 
 def render_share(state: ViewState) -> None:
-    st.markdown("#### Share this view")
+    st.markdown("## Share this view")
     st.caption("The link holds every filter, the map layer and the selected area; opening it shows this view again.")
     # A text box, not st.code: the code block's syntax highlighter is a 1.5 MB download on first view.
     st.text_input("Link to this view", value=share_url(state), help="Select the text and copy it.")

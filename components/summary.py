@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import html
 
+import pandas as pd
 import streamlit as st
 
 from cpmap.dataset import Dataset
 from cpmap.export import findings_table, safe_csv
-from cpmap.viewmodel import View
+from cpmap.mapspec import map_colour_names
+from cpmap.viewmodel import Layer, View
 
 SUBSTANTIVE_RULE = (
     "A weakness is substantive unless the report limits it to training or data, a single case, or a failing it "
@@ -38,7 +40,7 @@ def render_figures(view: View) -> None:
 
 
 def render_chart(view: View) -> None:
-    st.markdown("#### Weaknesses by failure type")
+    st.markdown("## Weaknesses by failure type")
     data = view.by_type[view.by_type["findings"] > 0]
     if data.empty:
         st.caption("No findings match the current filters.")
@@ -58,19 +60,32 @@ def render_chart(view: View) -> None:
     )
 
 
-def render_table(view: View, dataset: Dataset) -> None:
-    st.markdown("#### Matching findings")
+def with_map_colour(table: pd.DataFrame, view: View, layer: Layer) -> pd.DataFrame:
+    """The table with `map_colour`: the legend's name for the colour its area has on the map now.
+
+    The map is not the only way in: a reader who cannot tell the colours apart (or uses no mouse) finds the
+    same category here. On the force layer the area is the force, otherwise the council ("" for a finding
+    about a force as a whole).
+    """
+    names = map_colour_names(view, layer)
+    key = "force_code" if layer is Layer.FORCES else "council_code"
+    return table.assign(map_colour=[names.get(code, "") for code in table[key]])
+
+
+def render_table(view: View, dataset: Dataset, layer: Layer = Layer.COUNCILS) -> None:
+    st.markdown("## Matching findings")
     table = findings_table(view, dataset)
     if table.empty:
         st.caption("No findings match the current filters.")
         return
     st.dataframe(
-        table[
+        with_map_colour(table, view, layer)[
             [
                 "council_name",
                 "force_name",
                 "failure_label",
                 "summary",
+                "map_colour",
                 "substantive",
                 "paragraphs",
                 "confidence",
@@ -84,6 +99,7 @@ def render_table(view: View, dataset: Dataset) -> None:
         column_config={
             "council_name": st.column_config.TextColumn("Council", help="Blank where only the force is known"),
             "force_name": "Police force",
+            "map_colour": st.column_config.TextColumn("On the map", help="The legend's name for the area's colour"),
             "failure_label": "Failure type",
             "summary": st.column_config.TextColumn("What was found", width="large"),
             "substantive": "Substantive",

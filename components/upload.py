@@ -59,6 +59,9 @@ def _too_big_message(name: str, size: int) -> str:
     )
 
 
+REPORT_LINES_UNSCROLLED = 15
+
+
 def _render_report(result: Validated, label: str) -> None:
     """Every rejected row's reasons as plain text (never Markdown), one line each, plus the count."""
     if not result.problems and not result.notes:
@@ -71,7 +74,10 @@ def _render_report(result: Validated, label: str) -> None:
     )
     with st.expander(md(title), expanded=bool(result.problems)):
         st.caption(md(f"{result.source}: {result.tally()}. One line per problem: file:line: column: what is wrong."))
-        st.code("\n".join(lines), language=None, wrap_lines=True, height=min(400, 40 + 22 * len(lines)))
+        # As tall as its text when short: a scrolling box that cannot take the keyboard's focus is an accessibility
+        # failure (axe: scrollable-region-focusable). Only a long report scrolls; the download holds it all.
+        height = 400 if len(lines) > REPORT_LINES_UNSCROLLED else "content"
+        st.code("\n".join(lines), language=None, wrap_lines=True, height=height)
         st.download_button(
             "Download this list (text)",
             ("\n".join([*lines, f"{result.source}: {result.tally()}"]) + "\n").encode("utf-8"),

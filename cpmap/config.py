@@ -49,6 +49,8 @@ ATTRIBUTION = (
     "Source: Office for National Statistics licensed under the Open Government Licence v.3.0. "
     "Contains OS data © Crown copyright and database right 2016"
 )
+# What a map shows at all times (the full statement is one tap away in its attribution control).
+ATTRIBUTION_SHORT = "Source: ONS, OGL v3.0 · Contains OS data © Crown copyright 2016"
 OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
 # The letter speaks of 42 inspections; the dataset identifies some of them.

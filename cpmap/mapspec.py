@@ -10,33 +10,40 @@ from typing import Any
 
 from cpmap.viewmodel import NOT_INSPECTED, STATUS_LABELS, THEN_NOW_LABELS, Layer, Status, ThenNow, View
 
-# Colour-blind-safe: a single-hue sequential ramp (ColorBrewer OrRd) for "how many failure types", and
-# hues of clearly different lightness for the other states.
-WEAKNESS_RAMP = ("#fdbb84", "#fc8d59", "#e34a33", "#b30000")
+# Told apart with colour-blind sight: checked with a simulation of protanopia, deuteranopia and tritanopia
+# (Machado et al. 2009) by tests/test_palette.py. Within each legend, every two entries differ by at least 10
+# CIEDE2000 in every simulation (9 as painted on the map, at 0.85 opacity), and the steps of a ramp by at least
+# 7, lighter to darker in every simulation. A single-hue sequential ramp for "how many failure types"
+# (ColorBrewer OrRd, its two palest steps moved apart: deuteranopia had brought them within 7); a strong yellow
+# for minor-only, apart from the ramp's palest step by more than lightness, which is all a red-green
+# colour-blind reader has to tell orange from yellow.
+WEAKNESS_RAMP = ("#fec79b", "#fb8a4f", "#e34a33", "#b30000")
 STATUS_COLOURS = {
-    Status.MINOR: "#ffeda0",
+    Status.MINOR: "#ffe945",
     Status.NAMED: "#8073ac",
     Status.INSPECTED: "#92c5de",
-    Status.FILTERED_OUT: "#d0d0d0",
+    Status.FILTERED_OUT: "#cccccc",
     Status.NOT_IDENTIFIED: "#ffffff",
-    Status.OUT_OF_SCOPE: "#a0a0a0",
+    Status.OUT_OF_SCOPE: "#999999",
 }
-FORCE_RAMP = ("#ffffff", "#fdbb84", "#fc8d59", "#e34a33")
+FORCE_RAMP = ("#ffffff", "#fec79b", "#fb8a4f", "#e34a33")
 STATUS_ORDER = list(Status)
-# Then and now: reds for a weakness found at the next inspection, blues for an improvement, purple where the
-# next report is silent (which is not a fix), greys where there is nothing to compare.
+# Then and now: reds for a weakness found at the next inspection, blues for an improvement, dark purple where the
+# next report is silent (which is not a fix), pale green for nothing then and nothing now, greys where there is
+# nothing to compare.
 THEN_NOW_COLOURS = {
     ThenNow.PERSISTED: "#b2182b",
     ThenNow.NEW: "#f4a582",
     ThenNow.IMPROVED_NAMED: "#2166ac",
     ThenNow.IMPROVED_INFERRED: "#92c5de",
-    ThenNow.SILENT: "#8073ac",
-    ThenNow.NONE: "#f0f0f0",
-    ThenNow.UNKNOWN: "#bdbdbd",
+    ThenNow.SILENT: "#542788",
+    ThenNow.NONE: "#c7e9c0",
+    ThenNow.UNKNOWN: "#cccccc",
     ThenNow.NOT_IN_42: "#ffffff",
 }
 THEN_NOW_ORDER = list(ThenNow)
 LOW_CONFIDENCE_LEGEND = "Dashed outline: low-confidence evidence only"
+FORCE_FILTERED_OUT = "Outside the force filter"
 
 
 def weakness_colour(n_types: int) -> str:
@@ -70,6 +77,7 @@ def legend_entries(layer: Layer) -> list[tuple[str, str]]:
             (FORCE_RAMP[1], "1 council matching"),
             (STATUS_COLOURS[Status.NAMED], "Force named, no council detail recovered"),
             (FORCE_RAMP[0], "No matching council"),
+            (STATUS_COLOURS[Status.FILTERED_OUT], FORCE_FILTERED_OUT),
             (STATUS_COLOURS[Status.OUT_OF_SCOPE], "Wales: out of scope"),
         ]
     entries = [
@@ -162,7 +170,7 @@ def force_spec(view: View) -> dict[str, Any]:
             continue
         n = int(row.n_councils_matching)
         if not row.in_scope:
-            colour, detail = STATUS_COLOURS[Status.FILTERED_OUT], "Outside the force filter"
+            colour, detail = STATUS_COLOURS[Status.FILTERED_OUT], FORCE_FILTERED_OUT
         elif n == 0 and row.n_force_findings:
             colour, detail = STATUS_COLOURS[Status.NAMED], "Named in the letter; no council-level detail recovered"
         else:
@@ -201,3 +209,18 @@ def interned_texts(groups: list[list[Any]], field: int) -> tuple[list[list[Any]]
         indices = [parts.setdefault(part, len(parts)) for part in text.split(TEXT_SEPARATOR)] if text else []
         out.append([[*entry[:field], indices, *entry[field + 1 :]], codes])
     return out, list(parts)
+
+
+def map_colour_names(view: View, layer: Layer) -> dict[str, str]:
+    """Each area's colour on the map under `layer`, named as the legend names it, keyed by GSS code.
+
+    The force layer colours forces; the others colour councils. The name comes from the colour the map is given
+    (the same specs), so the table and the legend cannot name a colour differently from what is drawn.
+    """
+    names = {colour: label for colour, label in legend_entries(layer)}
+    if layer is Layer.FORCES:
+        spec, field, codes = force_spec(view), 0, view.forces.index
+    else:
+        spec = then_now_spec(view) if layer is Layer.THEN_NOW else council_spec(view)
+        field, codes = 1, view.councils.index
+    return {str(code): names[spec["info"].get(str(code), spec["default"])[field]] for code in codes}

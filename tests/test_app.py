@@ -8,7 +8,7 @@ from unittest import mock
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components import firstview
+from components import firstview, layout
 from tests.apptest import APP, findings_on_the_default_map, full_app
 
 TIMEOUT = 60
@@ -37,7 +37,7 @@ def metric(at: AppTest, label: str) -> str:
 
 
 def page_text(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [s.value for s in at.subheader] + [c.value for c in at.caption]
+    parts = [m.value for m in at.markdown] + [h.value for h in at.header] + [c.value for c in at.caption]
     parts += [w.value for w in at.warning] + [i.value for i in at.info] + [e.value for e in at.error]
     # as the reader sees it: data text is Markdown-escaped on the page
     return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))
@@ -168,7 +168,8 @@ def test_a_sessions_first_run_sends_the_map_alone_then_the_full_page():
     # the sidebar holds its heading only, so that the map does not move when the filters arrive
     assert [h.value for h in at.sidebar.header] == ["Filters"]
     assert not (at.multiselect or at.radio or at.selectbox or at.get("file_uploader"))
-    assert not (at.metric or at.dataframe or at.markdown or at.get("html"))
+    assert not (at.metric or at.dataframe or at.markdown)
+    assert [h.value for h in at.get("html")] == [layout.PAGE_CSS]  # the page's style sheet, nothing else
     # the map's frame, then the signal frame that brings the rest once the areas are drawn
     assert _unknown_elements(at.main) == ["streamlit_folium.st_folium", "components.firstview.map_drawn_signal"]
     at.session_state[firstview.FULL_PAGE] = True  # what the watcher's callback sets

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Frame, Page, Route, sync_playwright
@@ -69,9 +70,14 @@ class AppPage:
         chromium.wait_for_app(self.page, TIMEOUT_MS)
 
 
-def open_app(browser: Browser, url: str, *, offline: bool = False) -> AppPage:
-    """Open `url` in a fresh context and wait until the map is drawn and the full page has arrived."""
-    context = browser.new_context(viewport=chromium.VIEWPORT)
+def open_app(
+    browser: Browser, url: str, *, offline: bool = False, viewport: dict[str, int] | None = None, phone: bool = False
+) -> AppPage:
+    """Open `url` in a fresh context and wait until the map is drawn and the full page has arrived.
+
+    `phone`: a touch screen and a mobile viewport (set `viewport` to the phone's size).
+    """
+    context = browser.new_context(viewport=viewport or chromium.VIEWPORT, is_mobile=phone, has_touch=phone)
     context.set_default_timeout(TIMEOUT_MS)
     refused: list[str] = []
 
@@ -92,7 +98,8 @@ def open_app(browser: Browser, url: str, *, offline: bool = False) -> AppPage:
     log = wire.attach(context, page)
     page.goto(url)
     frame = chromium.map_frame(page, TIMEOUT_MS)
-    chromium.wait_for_layers(frame, ("councils", "outline"), TIMEOUT_MS)
+    kinds = ("council-outline", "forces") if "layer=forces" in url else ("councils", "outline")
+    chromium.wait_for_layers(frame, kinds, TIMEOUT_MS)
     # the first run sends the map alone; the page asks for the rest once the areas are drawn
     chromium.wait_for_full_page(page, TIMEOUT_MS)
     return AppPage(context, page, frame, log, errors, refused)
@@ -102,8 +109,8 @@ def open_app(browser: Browser, url: str, *, offline: bool = False) -> AppPage:
 def app_opener(browser: Browser, app_server: AppServer) -> Callable[..., AppPage]:
     """Open the app with an optional query string, optionally offline; the caller closes `.context`."""
 
-    def opener(query: str = "", *, offline: bool = False) -> AppPage:
-        return open_app(browser, app_server.url + (f"?{query}" if query else ""), offline=offline)
+    def opener(query: str = "", **options: Any) -> AppPage:
+        return open_app(browser, app_server.url + (f"?{query}" if query else ""), **options)
 
     return opener
 
@@ -113,8 +120,8 @@ def visit(app_opener: Callable[..., AppPage]) -> Iterator[Callable[..., AppPage]
     """Like app_opener, for one test: every context it opened closes after the test."""
     opened: list[AppPage] = []
 
-    def opener(query: str = "", *, offline: bool = False) -> AppPage:
-        app = app_opener(query, offline=offline)
+    def opener(query: str = "", **options: Any) -> AppPage:
+        app = app_opener(query, **options)
         opened.append(app)
         return app
 

@@ -71,7 +71,7 @@ def uploaded(app_opener):
     """Hartlepool selected by link (loopback only), then the hostile CSV uploaded through the sidebar's file input."""
     app = app_opener(f"area={HARTLEPOOL}", offline=True)
     page = app.page
-    assert page.locator("h3", has_text="Hartlepool").count() >= 1
+    assert page.locator("h2", has_text="Hartlepool").count() >= 1
     runs_before = app.wire.scripts_finished
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
         files=[{"name": FILE_NAME, "mimeType": "text/csv", "buffer": hostile_csv()}]
@@ -98,7 +98,7 @@ def test_the_panel_shows_the_uploaded_summary_literally(uploaded):
     # its source is an ordinary http(s) link; the summary's own "link" is text, not an anchor
     hrefs = finding.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert hrefs == ["https://example.org/x"]
-    assert page.locator("h3", has_text="Hartlepool").count() >= 1
+    assert page.locator("h2", has_text="Hartlepool").count() >= 1
 
 
 # glide-data-grid draws on a canvas and mirrors the rows in view into an accessible table inside it. Each poll
@@ -169,7 +169,7 @@ def test_an_area_name_from_the_boundary_files_is_text_in_the_panel_and_the_toolt
         page.on("pageerror", lambda error: seen.append(f"uncaught: {error}"))
         page.goto(f"{hostile_names_url}?area={HARTLEPOOL}", wait_until="commit")
         # the panel's heading is the name, literally
-        page.locator("h3").filter(has_text=HOSTILE_NAME).first.wait_for(timeout=120_000)
+        page.locator("h2").filter(has_text=HOSTILE_NAME).first.wait_for(timeout=120_000)
         frame = chromium.map_frame(page, 120_000)
         chromium.wait_for_layers(frame, ("councils",), 120_000)
         frame.evaluate("([lat, lng]) => window.map.setView([lat, lng], 11, {animate: false})", list(HARTLEPOOL_AT))

@@ -180,7 +180,7 @@ def test_a_hostile_link_gives_a_notice_and_an_intact_view_and_runs_nothing(visit
     if state.area:
         name = dataset.gazetteer.councils[state.area].name if state.area in dataset.gazetteer.councils else None
         name = name or dataset.gazetteer.forces[state.area].name
-        assert page.locator("h3").filter(has_text=name).count() >= 1
+        assert page.locator("h2").filter(has_text=name).count() >= 1
     frame = page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', timeout=60_000).content_frame()
     assert frame is not None
     kind = "forces" if state.layer is Layer.FORCES else "councils"

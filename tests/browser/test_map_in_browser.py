@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from bench import chromium
+from cpmap import config
 from cpmap.dataset import Dataset
 from cpmap.mapspec import council_spec
 from cpmap.viewmodel import GENERAL, Filters, build_view
@@ -135,7 +136,9 @@ def test_the_view_opens_on_england_with_the_attribution_visible(first_view):
     assert inside
     assert frame.evaluate("() => window.map.getZoom()") > 6
     attribution = frame.locator(".leaflet-control-attribution")
-    assert "Office for National Statistics" in attribution.inner_text()
+    # the short form on screen, the full statement one click away (tests/browser/test_phone.py opens it)
+    assert config.ATTRIBUTION_SHORT in attribution.inner_text()
+    assert config.ATTRIBUTION in attribution.text_content()
     box, map_box = attribution.bounding_box(), frame.locator(".leaflet-container").bounding_box()
     assert box and map_box and box["y"] + box["height"] <= map_box["y"] + map_box["height"] + 1
     first_view.assert_clean()
