@@ -50,7 +50,7 @@ def weakness_colour(n_types: int) -> str:
     """The substantive-weakness fill for a council with `n_types` failure types (4 and more share the darkest).
 
     >>> weakness_colour(1), weakness_colour(4) == weakness_colour(9)
-    ('#fdbb84', True)
+    ('#fec79b', True)
     """
     return WEAKNESS_RAMP[min(max(n_types, 1), len(WEAKNESS_RAMP)) - 1]
 
