@@ -4,9 +4,14 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+# make serve: this many app processes on the ports after PORT, nginx on PORT
+REPLICAS ?= 2
+# make load: a running address to load (default: a server of its own) and how many sessions at once
+TARGET ?=
+SESSIONS ?= 20
 export BOUNDARIES_DIR ?= $(abspath ../shared/geo-sources)
 
-.PHONY: run test setup setup-test browser prepare lint format bench load clean
+.PHONY: run serve test setup setup-test browser nginx prepare lint format bench load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +27,7 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 
 setup: $(VENV)/.installed
 
-setup-test: $(VENV)/.installed-test browser
+setup-test: $(VENV)/.installed-test browser nginx
 
 # Debian's Chromium for the browser tests; Playwright never downloads a browser here.
 browser:
@@ -31,6 +36,14 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# Debian's nginx for `make serve` and its test. It runs as our own foreground process with its own prefix; on a
+# systemd host the package also starts a system nginx on port 80, which make serve does not use.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+	  echo "Installing Debian's nginx for make serve"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends nginx >/dev/null; }
+
 # Leaflet from npm and simplified geometry from BOUNDARIES_DIR, both into git-ignored static/.
 prepare: setup
 	./scripts/vendor_assets.sh
@@ -38,6 +51,10 @@ prepare: setup
 
 run: prepare
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
+
+# REPLICAS app processes behind nginx on PORT, in the foreground; Ctrl-C stops them all.
+serve: prepare nginx
+	$(BIN)/python -m serve --port $(PORT) --replicas $(REPLICAS)
 
 lint: setup-test
 	$(BIN)/ruff check .
@@ -55,7 +72,7 @@ bench: setup-test prepare
 	$(BIN)/python -m bench.run
 
 load: setup-test prepare
-	$(BIN)/python -m bench.load
+	$(BIN)/python -m bench.load --sessions $(SESSIONS) $(if $(TARGET),--target $(TARGET))
 
 clean:
 	rm -rf static/cache build .pytest_cache .ruff_cache

@@ -1,0 +1,64 @@
+"""Render the committed nginx templates (serve/nginx/) for a set of app processes.
+
+`python -m serve.nginxconf --listen 80 --server-name example.org 127.0.0.1:8502 127.0.0.1:8503` prints the
+http-level snippet a host can include from its own nginx; `make serve` writes both files into its prefix.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+TEMPLATES = Path(__file__).resolve().parent / "nginx"
+# A lost process is left out for this long before nginx tries it again; short, so a restarted one rejoins quickly.
+FAIL_TIMEOUT_S = 5
+
+
+def upstream_servers(addresses: list[str], fail_timeout_s: int = FAIL_TIMEOUT_S) -> str:
+    """One `server` line per app process (host:port), with the passive health check's settings."""
+    if not addresses:
+        raise ValueError("at least one app process is needed")
+    return "\n".join(f"    server {a} max_fails=1 fail_timeout={fail_timeout_s}s;" for a in addresses)
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    for name, value in values.items():
+        template = template.replace(f"@{name}@", value)
+    if "@" in "".join(line.split("#", 1)[0] for line in template.splitlines()):
+        raise ValueError("a placeholder was left unfilled")
+    return template
+
+
+def render_site(listen: str, addresses: list[str], server_name: str = "_") -> str:
+    """The http-level snippet: route cookie, upstream of `addresses`, and the server listening on `listen`."""
+    text = (TEMPLATES / "cpmap.conf").read_text(encoding="utf-8")
+    return _fill(text, {"LISTEN": listen, "SERVER_NAME": server_name, "UPSTREAM_SERVERS": upstream_servers(addresses)})
+
+
+def render_main(prefix: Path) -> str:
+    """The standalone nginx.conf for `make serve`: pid, logs and temp files under `prefix`."""
+    return _fill((TEMPLATES / "nginx.conf").read_text(encoding="utf-8"), {"PREFIX": str(prefix)})
+
+
+def write_config(prefix: Path, listen: str, addresses: list[str]) -> Path:
+    """Write nginx.conf and cpmap.conf into `prefix` (and its temp dirs); return the nginx.conf path."""
+    (prefix / "temp").mkdir(parents=True, exist_ok=True)
+    (prefix / "cpmap.conf").write_text(render_site(listen, addresses), encoding="utf-8")
+    main = prefix / "nginx.conf"
+    main.write_text(render_main(prefix), encoding="utf-8")
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m serve.nginxconf", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--listen", default="80", help="nginx `listen` value, e.g. 80 or 127.0.0.1:8700")
+    parser.add_argument("--server-name", default="_")
+    parser.add_argument("addresses", nargs="+", help="app processes as host:port")
+    args = parser.parse_args(argv)
+    sys.stdout.write(render_site(args.listen, args.addresses, args.server_name))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
