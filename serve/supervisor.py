@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -45,6 +46,18 @@ def healthy(url: str, timeout: float = 2) -> bool:
             return response.read().decode().strip() == "ok"
     except OSError:
         return False
+
+
+def port_free(host: str, port: int) -> bool:
+    """Whether nothing listens on `port` (bind test; loopback and the nginx address both)."""
+    for address in {host, "127.0.0.1"}:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a closed server's TIME_WAIT is no owner
+            try:
+                sock.bind((address, port))
+            except OSError:
+                return False
+    return True
 
 
 def _stop_group(process: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
@@ -122,6 +135,10 @@ class Supervisor:
 
     def start(self) -> None:
         """Start every app process, wait until each is healthy, then put nginx in front."""
+        busy = [p for p in range(self.port, self.port + self.replicas + 1) if not port_free(self.host, p)]
+        if busy:
+            # otherwise another server's health checks would pass for ours, and nginx would fail to listen
+            raise RuntimeError(f"port(s) {', '.join(map(str, busy))} already in use: choose another PORT")
         self.prefix.mkdir(parents=True, exist_ok=True)
         env = self._env()
         self.apps = [
@@ -194,7 +211,8 @@ class Supervisor:
         for app in self.apps:
             if app.process is not None:
                 _stop_group(app.process, signal.SIGTERM)
-        self.write_state()
+        if self.apps:  # a run that never started must not overwrite another's state file
+            self.write_state()
 
     def state(self) -> dict[str, object]:
         return {

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Frame, Page, Route, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Frame, Page, Route, WebSocket, sync_playwright
 
 from bench import appserver, chromium, wire
 from bench.appserver import PROJECT_ROOT, AppServer
@@ -54,6 +54,8 @@ class AppPage:
     wire: wire.WireLog
     errors: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # non-local requests stopped by the offline route
+    served_by: str = ""  # behind make serve's proxy: the app process that answered the page (X-Cpmap-Replica)
+    websockets: list[WebSocket] = field(default_factory=list)  # every websocket the page opened, in order
 
     def external_requests(self) -> list[str]:
         """Every request the page tried to send anywhere but the app (seen by DevTools or by the route)."""
@@ -69,10 +71,26 @@ class AppPage:
         chromium.wait_for_app(self.page, TIMEOUT_MS)
 
 
-def open_app(browser: Browser, url: str, *, offline: bool = False) -> AppPage:
-    """Open `url` in a fresh context and wait until the map is drawn and the full page has arrived."""
+DRAWN = ("councils", "outline")  # the map's layers on a default view
+
+
+def wait_until_drawn(page: Page, layers: tuple[str, ...] = DRAWN) -> Frame:
+    """Wait until the map's `layers` are drawn and the full page has arrived; the map's frame."""
+    frame = chromium.map_frame(page, TIMEOUT_MS)
+    chromium.wait_for_layers(frame, layers, TIMEOUT_MS)
+    # the first run sends the map alone; the page asks for the rest once the areas are drawn
+    chromium.wait_for_full_page(page, TIMEOUT_MS)
+    return frame
+
+
+def open_app(
+    browser: Browser, url: str, *, offline: bool = False, cookies: list | None = None, layers: tuple[str, ...] = DRAWN
+) -> AppPage:
+    """Open `url` in a fresh context (with `cookies`, if given) and wait until the map and the full page are there."""
     context = browser.new_context(viewport=chromium.VIEWPORT)
     context.set_default_timeout(TIMEOUT_MS)
+    if cookies:
+        context.add_cookies(cookies)
     refused: list[str] = []
 
     def only_local(route: Route) -> None:
@@ -89,13 +107,13 @@ def open_app(browser: Browser, url: str, *, offline: bool = False) -> AppPage:
     page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
     page.on("console", lambda msg: errors.append(f"console.error: {msg.text}") if msg.type == "error" else None)
     page.on("dialog", lambda dialog: (errors.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    websockets: list[WebSocket] = []
+    page.on("websocket", lambda ws: websockets.append(ws))
     log = wire.attach(context, page)
-    page.goto(url)
-    frame = chromium.map_frame(page, TIMEOUT_MS)
-    chromium.wait_for_layers(frame, ("councils", "outline"), TIMEOUT_MS)
-    # the first run sends the map alone; the page asks for the rest once the areas are drawn
-    chromium.wait_for_full_page(page, TIMEOUT_MS)
-    return AppPage(context, page, frame, log, errors, refused)
+    response = page.goto(url)
+    frame = wait_until_drawn(page, layers)
+    served_by = response.headers.get("x-cpmap-replica", "") if response else ""
+    return AppPage(context, page, frame, log, errors, refused, served_by, websockets)
 
 
 @pytest.fixture(scope="session")
