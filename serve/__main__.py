@@ -17,11 +17,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1", help="address nginx listens on (0.0.0.0 for every one)")
     parser.add_argument("--prefix", type=Path, help="nginx prefix, logs and state.json (default build/serve/<port>)")
     parser.add_argument("--no-restart", action="store_true", help="do not restart an app process that dies")
+    parser.add_argument(
+        "--restart-delay", type=float, default=1.0, help="seconds a dead app process stays down before its restart"
+    )
     args = parser.parse_args(argv)
     if not 1 <= args.replicas <= 16:
         parser.error("--replicas must be between 1 and 16")
     prefix = (args.prefix or PROJECT_ROOT / "build" / "serve" / str(args.port)).resolve()
-    supervisor = Supervisor(args.port, args.replicas, prefix, host=args.host, restart=not args.no_restart)
+    supervisor = Supervisor(
+        args.port,
+        args.replicas,
+        prefix,
+        host=args.host,
+        restart=not args.no_restart,
+        restart_delay_s=max(0.0, args.restart_delay),
+    )
 
     def on_signal(signum: int, _frame: object) -> None:
         supervisor.stopping.set()

@@ -7,6 +7,7 @@ http-level snippet a host can include from its own nginx; `make serve` writes bo
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -15,11 +16,29 @@ TEMPLATES = Path(__file__).resolve().parent / "nginx"
 FAIL_TIMEOUT_S = 5
 
 
-def upstream_servers(addresses: list[str], fail_timeout_s: int = FAIL_TIMEOUT_S) -> str:
-    """One `server` line per app process (host:port), with the passive health check's settings."""
+def _server(address: str, fail_timeout_s: int, backup: bool = False) -> str:
+    return f"    server {address} max_fails=1 fail_timeout={fail_timeout_s}s{' backup' if backup else ''};"
+
+
+def upstreams(addresses: list[str], fail_timeout_s: int = FAIL_TIMEOUT_S) -> dict[str, str]:
+    """The generated parts of the site snippet, for app processes at `addresses` (host:port).
+
+    One upstream per process (r1, r2, ...) with every other process as its backup, for browsers that have a route
+    cookie; and one over all of them (least connections) for new browsers.
+    """
     if not addresses:
         raise ValueError("at least one app process is needed")
-    return "\n".join(f"    server {a} max_fails=1 fail_timeout={fail_timeout_s}s;" for a in addresses)
+    blocks, routes, served = [], [], []
+    for n, address in enumerate(addresses, start=1):
+        lines = [_server(address, fail_timeout_s)]
+        lines += [_server(other, fail_timeout_s, backup=True) for other in addresses if other != address]
+        blocks.append(f"upstream cpmap_r{n} {{\n" + "\n".join(lines) + "\n    keepalive 8;\n}")
+        routes.append(f"    r{n} cpmap_r{n};")
+        # $upstream_addr lists every address tried ("a, b"); the last one answered
+        served.append(f'    "~(^|, ){re.escape(address)}$" r{n};')
+    everyone = "\n".join(_server(a, fail_timeout_s) for a in addresses)
+    blocks.append(f"upstream cpmap_new {{\n    least_conn;\n{everyone}\n    keepalive 8;\n}}")
+    return {"UPSTREAMS": "\n\n".join(blocks), "ROUTES": "\n".join(routes), "SERVED": "\n".join(served)}
 
 
 def _fill(template: str, values: dict[str, str]) -> str:
@@ -33,7 +52,7 @@ def _fill(template: str, values: dict[str, str]) -> str:
 def render_site(listen: str, addresses: list[str], server_name: str = "_") -> str:
     """The http-level snippet: route cookie, upstream of `addresses`, and the server listening on `listen`."""
     text = (TEMPLATES / "cpmap.conf").read_text(encoding="utf-8")
-    return _fill(text, {"LISTEN": listen, "SERVER_NAME": server_name, "UPSTREAM_SERVERS": upstream_servers(addresses)})
+    return _fill(text, {"LISTEN": listen, "SERVER_NAME": server_name, **upstreams(addresses)})
 
 
 def render_main(prefix: Path) -> str:

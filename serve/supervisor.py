@@ -81,6 +81,7 @@ class Replica:
     log_path: Path
     process: subprocess.Popen[bytes] | None = None
     started_at: float = 0.0
+    died_seen_at: float | None = None  # when supervision first found it dead
     restarts: int = 0
 
     @property
@@ -124,6 +125,7 @@ class Supervisor:
     prefix: Path
     host: str = "127.0.0.1"
     restart: bool = True
+    restart_delay_s: float = 1.0  # how long a dead process stays down before it is started again
     extra_env: dict[str, str] = field(default_factory=dict)
     apps: list[Replica] = field(default_factory=list)
     nginx: subprocess.Popen[bytes] | None = None
@@ -187,9 +189,13 @@ class Supervisor:
         for app in self.apps:
             if app.alive() or not self.restart or self.stopping.is_set():
                 continue
-            if time.monotonic() - app.started_at < MIN_RESTART_INTERVAL_S:
+            now = time.monotonic()
+            if app.died_seen_at is None:
+                app.died_seen_at = now
+            if now - app.died_seen_at < self.restart_delay_s or now - app.started_at < MIN_RESTART_INTERVAL_S:
                 continue
             code = app.process.returncode if app.process else None
+            app.died_seen_at = None
             app.restarts += 1
             app.start(self._env())
             events.append(f"app process on port {app.port} exited ({code}); restarted (pid {app.process.pid})")

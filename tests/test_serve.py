@@ -3,6 +3,7 @@ a run never starts on ports another server holds. (tests/browser/test_replicas.p
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 from pathlib import Path
@@ -13,18 +14,26 @@ from serve import nginxconf
 from serve.supervisor import Supervisor, find_nginx, port_free
 
 
-def test_the_site_snippet_lists_every_process_with_its_passive_health_check():
-    text = nginxconf.render_site("127.0.0.1:8700", ["127.0.0.1:8701", "127.0.0.1:8702", "127.0.0.1:8703"])
-    servers = [line.split() for line in text.splitlines() if line.strip().startswith("server 127.0.0.1")]
-    assert [s[1] for s in servers] == ["127.0.0.1:8701", "127.0.0.1:8702", "127.0.0.1:8703"]
-    assert all("max_fails=1" in s and f"fail_timeout={nginxconf.FAIL_TIMEOUT_S}s;" in s for s in servers)
+def test_each_process_has_its_own_upstream_with_the_others_as_backup():
+    addresses = ["127.0.0.1:8701", "127.0.0.1:8702", "127.0.0.1:8703"]
+    text = nginxconf.render_site("127.0.0.1:8700", addresses)
+    blocks = dict(re.findall(r"^upstream (\S+) \{\n(.*?)^\}", text, re.M | re.S))
+    assert set(blocks) == {"cpmap_r1", "cpmap_r2", "cpmap_r3", "cpmap_new"}
+    for n, address in enumerate(addresses, start=1):
+        servers = [line.split() for line in blocks[f"cpmap_r{n}"].splitlines() if line.strip().startswith("server")]
+        assert servers[0][1] == address and "backup;" not in servers[0]  # its own process first ...
+        assert sorted(s[1] for s in servers[1:]) == sorted(set(addresses) - {address})  # ... the rest as backup
+        assert all(s[-1] == "backup;" for s in servers[1:])
+        assert all("max_fails=1" in s for s in servers)
+        assert f"    r{n} cpmap_r{n};" in text
+    assert "least_conn;" in blocks["cpmap_new"] and "backup" not in blocks["cpmap_new"]
     assert "listen 127.0.0.1:8700;" in text
 
 
 def test_no_placeholder_is_left_and_none_may_be_missing():
     assert "@" not in nginxconf.render_main(Path("/tmp/x")).replace("# ", "")
     with pytest.raises(ValueError):
-        nginxconf.upstream_servers([])
+        nginxconf.upstreams([])
 
 
 def test_rendered_configuration_is_valid_nginx(tmp_path):
