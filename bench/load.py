@@ -434,14 +434,14 @@ async def one_round(
     contexts: list[BrowserContext] = []
     before = per_process(target)
     proxy_pid = target.proxy_pid()
-    cpu_proxy = cpu_seconds([proxy_pid]) if proxy_pid else 0.0
+    cpu_proxy = cpu_seconds(process_tree(proxy_pid)) if proxy_pid else 0.0
     cpu_server, cpu_browser = cpu_seconds(app_pids(target)), cpu_seconds(browser_pids(target))
     started = time.monotonic()
     outcomes = await run_all(browser, target, visits, watch, contexts, deadline)
     all_shown_s = time.monotonic() - started
     cpu_server = cpu_seconds(app_pids(target)) - cpu_server
     cpu_browser = cpu_seconds(browser_pids(target)) - cpu_browser
-    cpu_proxy = (cpu_seconds([proxy_pid]) - cpu_proxy) if proxy_pid else None
+    cpu_proxy = (cpu_seconds(process_tree(proxy_pid)) - cpu_proxy) if proxy_pid else None
     during = await asyncio.to_thread(active_sessions, target)
     loaded = per_process(target)
     rss_loaded = sum(v["rss"] for v in loaded.values())
