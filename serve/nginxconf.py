@@ -14,10 +14,14 @@ from pathlib import Path
 TEMPLATES = Path(__file__).resolve().parent / "nginx"
 # A lost process is left out for this long before nginx tries it again; short, so a restarted one rejoins quickly.
 FAIL_TIMEOUT_S = 5
+# Failed attempts within FAIL_TIMEOUT_S before a process is left out. A dead process refuses connections at once
+# and each refused request is retried on another process straight away, so 3 costs nothing when a process is
+# lost, and one stray error on a busy machine does not move a healthy process's browsers.
+MAX_FAILS = 3
 
 
 def _server(address: str, fail_timeout_s: int, backup: bool = False) -> str:
-    return f"    server {address} max_fails=1 fail_timeout={fail_timeout_s}s{' backup' if backup else ''};"
+    return f"    server {address} max_fails={MAX_FAILS} fail_timeout={fail_timeout_s}s{' backup' if backup else ''};"
 
 
 def upstreams(addresses: list[str], fail_timeout_s: int = FAIL_TIMEOUT_S) -> dict[str, str]:
@@ -32,12 +36,12 @@ def upstreams(addresses: list[str], fail_timeout_s: int = FAIL_TIMEOUT_S) -> dic
     for n, address in enumerate(addresses, start=1):
         lines = [_server(address, fail_timeout_s)]
         lines += [_server(other, fail_timeout_s, backup=True) for other in addresses if other != address]
-        blocks.append(f"upstream cpmap_r{n} {{\n" + "\n".join(lines) + "\n    keepalive 8;\n}")
+        blocks.append(f"upstream cpmap_r{n} {{\n" + "\n".join(lines) + "\n}")
         routes.append(f"    r{n} cpmap_r{n};")
         # $upstream_addr lists every address tried ("a, b"); the last one answered
         served.append(f'    "~(^|, ){re.escape(address)}$" r{n};')
     everyone = "\n".join(_server(a, fail_timeout_s) for a in addresses)
-    blocks.append(f"upstream cpmap_new {{\n    least_conn;\n{everyone}\n    keepalive 8;\n}}")
+    blocks.append(f"upstream cpmap_new {{\n    least_conn;\n{everyone}\n}}")
     return {"UPSTREAMS": "\n\n".join(blocks), "ROUTES": "\n".join(routes), "SERVED": "\n".join(served)}
 
 

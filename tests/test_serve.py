@@ -24,7 +24,7 @@ def test_each_process_has_its_own_upstream_with_the_others_as_backup():
         assert servers[0][1] == address and "backup;" not in servers[0]  # its own process first ...
         assert sorted(s[1] for s in servers[1:]) == sorted(set(addresses) - {address})  # ... the rest as backup
         assert all(s[-1] == "backup;" for s in servers[1:])
-        assert all("max_fails=1" in s for s in servers)
+        assert all(f"max_fails={nginxconf.MAX_FAILS}" in s for s in servers)
         assert f"    r{n} cpmap_r{n};" in text
     assert "least_conn;" in blocks["cpmap_new"] and "backup" not in blocks["cpmap_new"]
     assert "listen 127.0.0.1:8700;" in text
