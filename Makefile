@@ -4,8 +4,13 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+# make serve: this many app processes on the ports after PORT, nginx on PORT
+REPLICAS ?= 2
+# make load: a running address to load (default: a server of its own) and how many sessions at once
+TARGET ?=
+SESSIONS ?= 20
 
-.PHONY: run test setup setup-test browser test-assets vendor prepare lint format bench load memory clean
+.PHONY: run serve test setup setup-test browser nginx test-assets vendor prepare lint format bench load memory clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +26,7 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 
 setup: $(VENV)/.installed
 
-setup-test: $(VENV)/.installed-test browser test-assets
+setup-test: $(VENV)/.installed-test browser test-assets nginx
 
 # Debian's Chromium for the browser tests; Playwright never downloads a browser here.
 browser:
@@ -29,6 +34,14 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# Debian's nginx for `make serve` and its test. It runs as our own foreground process with its own prefix; on a
+# systemd host the package also starts a system nginx on port 80, which make serve does not use.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+	  echo "Installing Debian's nginx for make serve"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends nginx >/dev/null; }
 
 # axe-core from npm for the accessibility audit in the browser tests, into git-ignored build/.
 test-assets:
@@ -46,6 +59,10 @@ prepare: setup
 run: setup vendor
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
+# REPLICAS app processes behind nginx on PORT, in the foreground; Ctrl-C stops them all.
+serve: prepare nginx
+	$(BIN)/python -m serve --port $(PORT) --replicas $(REPLICAS)
+
 lint: setup-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -62,7 +79,7 @@ bench: setup-test vendor
 	$(BIN)/python -m bench.run
 
 load: setup-test vendor
-	$(BIN)/python -m bench.load
+	$(BIN)/python -m bench.load --sessions $(SESSIONS) $(if $(TARGET),--target $(TARGET))
 
 memory: setup-test vendor
 	$(BIN)/python -m bench.memory

@@ -22,6 +22,11 @@ Bounded: at most MAX_SESSIONS sessions, loopback only (other hosts do not resolv
 (HARD_CAP_S, or --hard-cap) after which unfinished sessions count as failed, the server is stopped and, should
 anything hang, the process kills the server's process group and exits.
 The last line printed is one JSON object; the same record goes to bench-results/load-latest.json.
+
+`--target URL` loads a running address instead of starting a server: `make serve`'s nginx, whose app processes
+(from build/serve/<port>/state.json) are then measured one by one - which process served each session (the
+proxy's X-Cpmap-Replica header), its CPU and memory. Memory after close is then measured with the processes'
+own disconnected-session TTL (start `make serve` with STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL=5 to match).
 """
 
 from __future__ import annotations
@@ -33,10 +38,10 @@ import json
 import os
 import shutil
 import signal
+import statistics
 import sys
 import threading
 import time
-import urllib.request
 from dataclasses import asdict, dataclass, field
 from itertools import cycle
 from pathlib import Path
@@ -47,16 +52,17 @@ from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
 from bench import appserver, chromium
 from bench.appserver import PROJECT_ROOT, AppServer
+from bench.target import Target, process_metrics
 from cpmap import config
 from cpmap.dataset import Dataset, load_dataset
 from cpmap.urlstate import ViewState, parse_query, to_query
 from cpmap.viewmodel import GENERAL, Filters, Layer, MatchMode, build_view
 
 SESSIONS = 20
-MAX_SESSIONS = 40
+MAX_SESSIONS = 60
 # Twenty pages cost the browser ~10 s of CPU each: about 2 minutes on an idle 2-core machine, several on a busy one.
 HARD_CAP_S = 480.0
-SESSION_TIMEOUT_MS = 600_000  # the round's deadline decides; this only backs it up
+SESSION_TIMEOUT_MS = 1_800_000  # the round's deadline (hard cap, at most 1800 s) decides; this only backs it up
 DISCONNECTED_TTL_S = 5
 SETTLE_S = 10.0
 CLOSE_AND_SETTLE_BUDGET_S = 60.0
@@ -198,52 +204,60 @@ def cpu_seconds(pids: list[int]) -> float:
     return sum(cpu_ticks_of(p) for p in pids) / os.sysconf("SC_CLK_TCK")
 
 
-def server_metrics(server: AppServer) -> dict[str, float]:
-    """Streamlit's own counters from /_stcore/metrics (OpenMetrics text): active sessions and session events."""
-    with urllib.request.urlopen(f"{server.url}_stcore/metrics", timeout=5) as response:
-        text = response.read().decode()
-    values = {}
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            name, _, value = line.rpartition(" ")
-            values[name] = float(value)
-    return values
+def active_sessions(target: Target) -> dict[int, float]:
+    """Active sessions per app process (port), from Streamlit's own /_stcore/metrics; -1 if it does not answer."""
+    counts = {}
+    for proc in target.processes():
+        try:
+            counts[proc.port] = process_metrics(proc.port).get("active_sessions", 0.0)
+        except OSError:
+            counts[proc.port] = -1.0
+    return counts
 
 
-async def wait_until_idle(server: AppServer, sessions: int = 0) -> float:
-    """Wait until the server holds `sessions` active sessions and has used no CPU for a second; seconds waited."""
+def app_pids(target: Target) -> list[int]:
+    """Every app process's tree (all replicas behind a proxy)."""
+    return [member for proc in target.processes() if proc.pid for member in process_tree(proc.pid)]
+
+
+async def wait_until_idle(target: Target, sessions: int = 0) -> float:
+    """Wait until the app processes hold `sessions` active sessions and used no CPU for a second; seconds waited."""
     started = time.monotonic()
-    pid = server.process.pid
     while time.monotonic() - started < IDLE_TIMEOUT_S:
-        metrics = await asyncio.to_thread(server_metrics, server)
-        before = cpu_ticks(pid)
+        counts = await asyncio.to_thread(active_sessions, target)
+        pids = app_pids(target)
+        before = sum(cpu_ticks_of(p) for p in pids)
         await asyncio.sleep(1.0)  # a CPU-time window: idle means no ticks used during it
-        if metrics.get("active_sessions") == sessions and cpu_ticks(pid) - before <= 1:
+        if sum(counts.values()) == sessions and sum(cpu_ticks_of(p) for p in pids) - before <= 1:
             return time.monotonic() - started
-    raise TimeoutError(f"server not idle with {sessions} sessions after {IDLE_TIMEOUT_S:.0f} s")
+    raise TimeoutError(f"app processes not idle with {sessions} sessions after {IDLE_TIMEOUT_S:.0f} s")
 
 
 @dataclass
 class Watch:
     """Memory and health sampled in the background while sessions run."""
 
-    peak_rss: int = 0
+    peak_rss: int = 0  # all app processes together
+    peak_by_port: dict[int, int] = field(default_factory=dict)
     samples: int = 0
     health_checks: int = 0
     health_failures: int = 0
     non_local_requests: list[str] = field(default_factory=list)
     stop: asyncio.Event = field(default_factory=asyncio.Event)
 
-    async def sample_memory(self, pid: int) -> None:
+    async def sample_memory(self, target: Target) -> None:
         while not self.stop.is_set():
-            self.peak_rss = max(self.peak_rss, rss_bytes(pid))
+            by_port = {proc.port: rss_bytes(proc.pid) for proc in target.processes() if proc.pid}
+            for port, rss in by_port.items():
+                self.peak_by_port[port] = max(self.peak_by_port.get(port, 0), rss)
+            self.peak_rss = max(self.peak_rss, sum(by_port.values()))
             self.samples += 1
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.stop.wait(), SAMPLE_EVERY_S)
 
-    async def poll_health(self, server: AppServer) -> None:
+    async def poll_health(self, target: Target) -> None:
         while not self.stop.is_set():
-            ok = await asyncio.to_thread(appserver.healthy, server.port, 5)
+            ok = await asyncio.to_thread(target.healthy, 5)
             self.health_checks += 1
             self.health_failures += not ok
             with contextlib.suppress(TimeoutError):
@@ -290,7 +304,9 @@ class Outcome:
     area: str
     query: str
     correct: bool = False
-    seconds: float = 0.0
+    seconds: float = 0.0  # until the page shows its whole view
+    map_s: float = 0.0  # until its map's areas are drawn
+    process: str = ""  # which app process served it (the proxy's X-Cpmap-Replica header), if behind make serve
     map_features: int = 0
     error: str = ""
     page_errors: list[str] = field(default_factory=list)
@@ -304,7 +320,7 @@ def _count_non_local(page: Page, watch: Watch) -> None:
     page.on("request", seen)
 
 
-async def run_visit(browser: Browser, server: AppServer, visit: Visit, watch: Watch, ready: list[BrowserContext]):
+async def run_visit(browser: Browser, target: Target, visit: Visit, watch: Watch, ready: list[BrowserContext]):
     outcome = Outcome(visit.n, visit.state.area or "", visit.query)
     context = await browser.new_context(viewport=chromium.VIEWPORT)
     ready.append(context)
@@ -313,16 +329,11 @@ async def run_visit(browser: Browser, server: AppServer, visit: Visit, watch: Wa
     page.on("pageerror", lambda err: outcome.page_errors.append(str(err)[:200]))
     started = time.monotonic()
     try:
-        await page.goto(f"{server.url}?{visit.query}", wait_until="domcontentloaded", timeout=SESSION_TIMEOUT_MS)
-        expected = {
-            "findings": visit.findings,
-            "councils": visit.councils_with_weaknesses,
-            "option": visit.option,
-            "heading": visit.heading,
-            "metricFindings": METRIC_FINDINGS,
-            "metricCouncils": METRIC_COUNCILS,
-        }
-        await page.wait_for_function(SHOWS_VISIT, arg=expected, timeout=SESSION_TIMEOUT_MS, polling=250)
+        response = await page.goto(
+            f"{target.url}?{visit.query}", wait_until="domcontentloaded", timeout=SESSION_TIMEOUT_MS
+        )
+        if response is not None:
+            outcome.process = response.headers.get("x-cpmap-replica", "")
         frame = await (await page.wait_for_selector(chromium.MAP_IFRAME, timeout=SESSION_TIMEOUT_MS)).content_frame()
         if frame is None:
             raise AssertionError("the map iframe has no frame")
@@ -332,11 +343,21 @@ async def run_visit(browser: Browser, server: AppServer, visit: Visit, watch: Wa
             arg=attribute,
             timeout=SESSION_TIMEOUT_MS,
         )
+        outcome.map_s = round(time.monotonic() - started, 2)
         error = await frame.evaluate("() => document.body.getAttribute('data-cpmap-error')")
         if error:
             raise AssertionError(f"map layer failed: {error}")
         outcome.map_features = int(await frame.evaluate("(a) => document.body.getAttribute(a)", attribute))
-        shown_area = parse_qs(urlsplit(page.url).query).get("area", [""])[0]
+        expected = {
+            "findings": visit.findings,
+            "councils": visit.councils_with_weaknesses,
+            "option": visit.option,
+            "heading": visit.heading,
+            "metricFindings": METRIC_FINDINGS,
+            "metricCouncils": METRIC_COUNCILS,
+        }
+        await page.wait_for_function(SHOWS_VISIT, arg=expected, timeout=SESSION_TIMEOUT_MS, polling=250)
+        shown_area = parse_qs(urlsplit(await page.evaluate("() => location.href")).query).get("area", [""])[0]
         if shown_area != visit.state.area:
             raise AssertionError(f"address bar has area={shown_area!r}")
         outcome.correct = not outcome.page_errors
@@ -355,27 +376,27 @@ async def run_visit(browser: Browser, server: AppServer, visit: Visit, watch: Wa
 # ------------------------------------------------------------------------------------------------------ the run
 
 
-async def single_visit(browser: Browser, server: AppServer, visit: Visit) -> None:
+async def single_visit(browser: Browser, target: Target, visit: Visit) -> None:
     """One person comes, sees their view, and leaves; the server is idle again afterwards."""
     contexts: list[BrowserContext] = []
-    outcome = await run_visit(browser, server, visit, Watch(), contexts)
+    outcome = await run_visit(browser, target, visit, Watch(), contexts)
     for context in contexts:
         await context.close()
     if not outcome.correct:
         raise RuntimeError(f"single visit failed: {outcome.error}")
-    await wait_until_idle(server, 0)
+    await wait_until_idle(target, 0)
 
 
 async def run_all(
     browser: Browser,
-    server: AppServer,
+    target: Target,
     visits: list[Visit],
     watch: Watch,
     contexts: list[BrowserContext],
     deadline: float,
 ) -> list[Outcome]:
     """Every visit at once; a visit still unfinished at the deadline is reported as timed out, not waited for."""
-    tasks = [asyncio.create_task(run_visit(browser, server, v, watch, contexts)) for v in visits]
+    tasks = [asyncio.create_task(run_visit(browser, target, v, watch, contexts)) for v in visits]
     await asyncio.wait(tasks, timeout=max(1.0, deadline - time.monotonic()))
     outcomes = []
     for visit, task in zip(visits, tasks, strict=True):
@@ -389,55 +410,88 @@ async def run_all(
     return outcomes
 
 
-def browser_pids(server_pid: int) -> list[int]:
-    """This process's descendants apart from the server: Playwright's driver and Chromium."""
-    server = set(process_tree(server_pid))
-    return [p for p in process_tree(os.getpid()) if p != os.getpid() and p not in server]
+def browser_pids(target: Target) -> list[int]:
+    """This process's descendants apart from any app process: Playwright's driver and Chromium."""
+    apps = set(app_pids(target))
+    return [p for p in process_tree(os.getpid()) if p != os.getpid() and p not in apps]
+
+
+def per_process(target: Target) -> dict[int, dict[str, float]]:
+    """CPU seconds used so far and resident memory now, per app process (by port)."""
+    return {
+        proc.port: {"cpu_s": cpu_seconds(process_tree(proc.pid)), "rss": rss_bytes(proc.pid)}
+        for proc in target.processes()
+        if proc.pid
+    }
 
 
 async def one_round(
-    browser: Browser, server: AppServer, visits: list[Visit], deadline: float, rss_start: int
+    browser: Browser, target: Target, visits: list[Visit], deadline: float, rss_start: int
 ) -> dict[str, Any]:
     """All visits at once, then every session closed; memory and health watched throughout."""
-    pid = server.process.pid
     watch = Watch(peak_rss=rss_start)
-    background = [asyncio.create_task(watch.sample_memory(pid)), asyncio.create_task(watch.poll_health(server))]
+    background = [asyncio.create_task(watch.sample_memory(target)), asyncio.create_task(watch.poll_health(target))]
     contexts: list[BrowserContext] = []
-    cpu_server, cpu_browser = cpu_seconds(process_tree(pid)), cpu_seconds(browser_pids(pid))
+    before = per_process(target)
+    proxy_pid = target.proxy_pid()
+    cpu_proxy = cpu_seconds(process_tree(proxy_pid)) if proxy_pid else 0.0
+    cpu_server, cpu_browser = cpu_seconds(app_pids(target)), cpu_seconds(browser_pids(target))
     started = time.monotonic()
-    outcomes = await run_all(browser, server, visits, watch, contexts, deadline)
+    outcomes = await run_all(browser, target, visits, watch, contexts, deadline)
     all_shown_s = time.monotonic() - started
-    cpu_server = cpu_seconds(process_tree(pid)) - cpu_server
-    cpu_browser = cpu_seconds(browser_pids(pid)) - cpu_browser
-    active_during = (await asyncio.to_thread(server_metrics, server)).get("active_sessions")
-    rss_loaded = rss_bytes(pid)
+    cpu_server = cpu_seconds(app_pids(target)) - cpu_server
+    cpu_browser = cpu_seconds(browser_pids(target)) - cpu_browser
+    cpu_proxy = (cpu_seconds(process_tree(proxy_pid)) - cpu_proxy) if proxy_pid else None
+    during = await asyncio.to_thread(active_sessions, target)
+    loaded = per_process(target)
+    rss_loaded = sum(v["rss"] for v in loaded.values())
     for context in contexts:
         await context.close()
     closed_at = time.monotonic()
-    idle_after_s = await wait_until_idle(server, 0)
-    rss_after_close = rss_bytes(pid)
+    idle_after_s = await wait_until_idle(target, 0)
+    after_close = per_process(target)
+    rss_after_close = sum(v["rss"] for v in after_close.values())
     watch.stop.set()
     await asyncio.gather(*background)
     # Disconnected sessions live on for their TTL; give them that and a little more, then measure again.
     await asyncio.sleep(max(0.0, DISCONNECTED_TTL_S + SETTLE_S - (time.monotonic() - closed_at)))
-    rss_settled = rss_bytes(pid)
+    rss_settled = sum(rss_bytes(p.pid) for p in target.processes() if p.pid)
     # Streamlit drops expired sessions only when another session disconnects (its TTL cache reaps on write), so
     # the sessions of the load are released when the next visitor has come and gone.
-    await single_visit(browser, server, visits[-1])
-    rss_after_next = rss_bytes(pid)
+    await single_visit(browser, target, visits[-1])
+    rss_after_next = sum(rss_bytes(p.pid) for p in target.processes() if p.pid)
     correct = sum(o.correct for o in outcomes)
+    processes = []
+    for port, now in loaded.items():
+        served = [o for o in outcomes if o.process.endswith(f":{port}")]
+        processes.append(
+            {
+                "port": port,
+                "sessions_served": len(served) if target.behind_proxy else len(outcomes),
+                "correct": sum(o.correct for o in served) if target.behind_proxy else correct,
+                "active_sessions_during": during.get(port),
+                "cpu_s": round(now["cpu_s"] - before.get(port, {"cpu_s": now["cpu_s"]})["cpu_s"], 1),
+                "rss_mb_start": _mb(before[port]["rss"]) if port in before else None,
+                "rss_mb_peak": _mb(max(watch.peak_by_port.get(port, 0), now["rss"])),
+                "rss_mb_after_close": _mb(after_close[port]["rss"]) if port in after_close else None,
+            }
+        )
     return {
         "correct": correct,
-        "active_sessions_during": active_during,
+        "active_sessions_during": sum(v for v in during.values() if v >= 0),
         "all_shown_s": round(all_shown_s, 1),
         "slowest_session_s": max(o.seconds for o in outcomes),
+        "slowest_map_s": max((o.map_s for o in outcomes if o.map_s), default=None),
+        "median_map_s": statistics.median([o.map_s for o in outcomes if o.map_s] or [0.0]),
         "timed_out": sum(o.error == "not shown before the deadline" for o in outcomes),
         "server_cpu_s": round(cpu_server, 1),
+        "proxy_cpu_s": None if cpu_proxy is None else round(cpu_proxy, 1),
         "browser_cpu_s": round(cpu_browser, 1),
         "idle_after_close_s": round(idle_after_s, 1),
         "health_checks": watch.health_checks,
         "health_failures": watch.health_failures,
         "non_local_requests": len(watch.non_local_requests),
+        "processes": processes,
         "rss_mb": {
             "peak": _mb(max(watch.peak_rss, rss_loaded)),
             "all_sessions_open": _mb(rss_loaded),
@@ -450,32 +504,52 @@ async def one_round(
     }
 
 
-async def load_run(sessions: int, rounds: int, hard_cap_s: float) -> dict[str, Any]:
+async def load_run(sessions: int, rounds: int, hard_cap_s: float, target_url: str | None = None) -> dict[str, Any]:
     dataset = load_dataset(config.DATA_DIR, config.layers_dir())
     visits = plan_visits(dataset, sessions)
-    env = {"STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(DISCONNECTED_TTL_S)}
     run_started = time.monotonic()
-    server = await asyncio.to_thread(appserver.start, PROJECT_ROOT / "app.py", env)
-    _arm_hard_cap(server, hard_cap_s)
-    pid = server.process.pid
-    record: dict[str, Any] = {"sessions": sessions, "rounds": rounds, "cpus": os.cpu_count()}
+    if target_url is None:
+        env = {"STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(DISCONNECTED_TTL_S)}
+        server = await asyncio.to_thread(appserver.start, PROJECT_ROOT / "app.py", env)
+        target = Target.started(server)
+        _arm_hard_cap(server, hard_cap_s)
+    else:
+        server, target = None, Target.at(target_url)
+        _arm_hard_cap(None, hard_cap_s)
+        if not target.healthy():
+            raise SystemExit(f"load: {target.url} does not answer /_stcore/health")
+    record: dict[str, Any] = {
+        "sessions": sessions,
+        "rounds": rounds,
+        "cpus": os.cpu_count(),
+        "target": target.url if target_url else "own server",
+        "app_processes": len(target.processes()),
+        "behind_proxy": target.behind_proxy,
+    }
     try:
-        rss_cold = rss_bytes(pid)
+        rss_cold = sum(rss_bytes(p.pid) for p in target.processes() if p.pid)
         async with async_playwright() as playwright:
             executable = shutil.which("chromium") or shutil.which("chromium-browser")
             if not executable:
                 raise RuntimeError("Debian's chromium is not installed: run `make browser`")
             browser = await playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
-            # the first visitor loads the data and the geometry into the server's cache
-            await single_visit(browser, server, visits[0])
-            rss_start = rss_bytes(pid)
+            # the first visitor loads the data and the geometry into a process's cache; behind the proxy, one
+            # visit per process (each new browser context gets its own route cookie, so keep going until each
+            # process has served one, at most a few tries)
+            warmed: set[str] = set()
+            for attempt in range(4 * len(target.processes())):
+                warm = await _warm_visit(browser, target, visits[attempt % len(visits)])
+                warmed.add(warm)
+                if not target.behind_proxy or len(warmed) >= len(target.processes()):
+                    break
+            rss_start = sum(rss_bytes(p.pid) for p in target.processes() if p.pid)
             results = []
             for n in range(rounds):
                 # each round gets an equal share of what is left, less what closing and settling need
                 left = hard_cap_s - (time.monotonic() - run_started)
                 share = left / (rounds - n) - CLOSE_AND_SETTLE_BUDGET_S
-                results.append(await one_round(browser, server, visits, time.monotonic() + share, rss_start))
-            still_healthy = appserver.healthy(server.port, timeout=5)
+                results.append(await one_round(browser, target, visits, time.monotonic() + share, rss_start))
+            still_healthy = target.healthy(timeout=5)
             await browser.close()
         first = results[0]
         record.update({k: v for k, v in first.items() if k not in ("rss_mb", "outcomes")})
@@ -486,7 +560,7 @@ async def load_run(sessions: int, rounds: int, hard_cap_s: float) -> dict[str, A
             health_failures=sum(r["health_failures"] for r in results),
             healthy_at_end=still_healthy,
             non_local_requests=sum(r["non_local_requests"] for r in results),
-            server_alive=server.process.poll() is None,
+            server_alive=server.process.poll() is None if server else still_healthy,
             rss_mb={
                 "cold": _mb(rss_cold),
                 "start": _mb(rss_start),
@@ -497,26 +571,40 @@ async def load_run(sessions: int, rounds: int, hard_cap_s: float) -> dict[str, A
                 "after_next_visitor_by_round": [r["rss_mb"]["after_next_visitor"] for r in results],
             },
             end_over_start_mb=round(results[-1]["rss_mb"]["after_next_visitor"] - _mb(rss_start), 1),
-            disconnected_session_ttl_s=DISCONNECTED_TTL_S,
+            disconnected_session_ttl_s=DISCONNECTED_TTL_S if server else None,
             outcomes=first["outcomes"],
             round_details=[{k: v for k, v in r.items() if k != "outcomes"} for r in results],
         )
     finally:
-        appserver.stop(server)
+        if server is not None:
+            appserver.stop(server)
     return record
+
+
+async def _warm_visit(browser: Browser, target: Target, visit: Visit) -> str:
+    """One visit that must succeed; returns the process that served it ("" if unknown)."""
+    contexts: list[BrowserContext] = []
+    outcome = await run_visit(browser, target, visit, Watch(), contexts)
+    for context in contexts:
+        await context.close()
+    if not outcome.correct:
+        raise RuntimeError(f"warm-up visit failed: {outcome.error}")
+    await wait_until_idle(target, 0)
+    return outcome.process
 
 
 def _mb(value: int) -> float:
     return round(value / MB, 1)
 
 
-def _arm_hard_cap(server: AppServer, hard_cap_s: float) -> None:
-    """Whatever hangs, the run ends: kill the server's process group and exit after the hard cap."""
+def _arm_hard_cap(server: AppServer | None, hard_cap_s: float) -> None:
+    """Whatever hangs, the run ends: kill the server's process group (if this run started it) and exit."""
 
     def abort() -> None:
         print(f"load: hard cap of {hard_cap_s:.0f} s reached; killing the server and exiting", file=sys.stderr)
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.process.pid, signal.SIGKILL)
+            if server is not None:
+                os.killpg(server.process.pid, signal.SIGKILL)
         os._exit(3)
 
     timer = threading.Timer(hard_cap_s + 5, abort)
@@ -525,11 +613,15 @@ def _arm_hard_cap(server: AppServer, hard_cap_s: float) -> None:
 
 
 def table(record: dict[str, Any]) -> str:
-    lines = [f"{'#':>3}  {'ok':<3} {'secs':>6}  {'map':>4}  area       link (round 1)", "-" * 100]
+    lines = [
+        f"{'#':>3}  {'ok':<3} {'map s':>6} {'page s':>6}  {'areas':>5}  {'process':<15} area       link (round 1)",
+        "-" * 110,
+    ]
     for o in record["outcomes"]:
         mark = "yes" if o["correct"] else "NO"
         lines.append(
-            f"{o['n']:>3}  {mark:<3} {o['seconds']:>6.1f}  {o['map_features']:>4}  {o['area']:<10} ?{o['query']}"
+            f"{o['n']:>3}  {mark:<3} {o['map_s']:>6.1f} {o['seconds']:>6.1f}  {o['map_features']:>5}  "
+            f"{o['process'] or '-':<15} {o['area']:<10} ?{o['query']}"
         )
         if o["error"]:
             lines.append(f"     {o['error']}")
@@ -538,15 +630,24 @@ def table(record: dict[str, Any]) -> str:
     for n, r in enumerate(record["round_details"], start=1):
         lines.append(
             f"round {n}: {r['correct']}/{record['sessions']} correct (server counted {r['active_sessions_during']:.0f} "
-            f"active), all shown after {r['all_shown_s']} s, slowest {r['slowest_session_s']} s; CPU used: server "
-            f"{r['server_cpu_s']} s, browser {r['browser_cpu_s']} s; RSS MB peak {r['rss_mb']['peak']}, after close "
+            f"active), all shown after {r['all_shown_s']} s, slowest map {r['slowest_map_s']} s (median "
+            f"{r['median_map_s']} s), slowest page {r['slowest_session_s']} s; CPU used: app processes "
+            f"{r['server_cpu_s']} s, proxy {r['proxy_cpu_s']} s, browser {r['browser_cpu_s']} s; RSS MB peak {r['rss_mb']['peak']}, after close "
             f"{r['rss_mb']['after_close']} (idle after {r['idle_after_close_s']} s), settled {r['rss_mb']['settled']}, "
             f"after the next visitor {r['rss_mb']['after_next_visitor']}"
         )
+        for proc in r["processes"]:
+            lines.append(
+                f"  process :{proc['port']}: served {proc['sessions_served']} sessions ({proc['correct']} correct, "
+                f"{proc['active_sessions_during']} active), CPU {proc['cpu_s']} s, RSS MB start {proc['rss_mb_start']}, "
+                f"peak {proc['rss_mb_peak']}, after close {proc['rss_mb_after_close']}"
+            )
     lines += [
+        f"target: {record['target']} ({record['app_processes']} app process(es)"
+        f"{', behind the proxy' if record['behind_proxy'] else ''})",
         f"health: {record['health_checks'] - record['health_failures']}/{record['health_checks']} checks ok during the "
         f"load, ok at the end: {record['healthy_at_end']}; requests to other hosts (refused): {record['non_local_requests']}",
-        f"server RSS MB: cold {rss['cold']}, start {rss['start']}, peak {rss['peak']}, after close {rss['after_close']}, "
+        f"app processes' RSS MB (all together): cold {rss['cold']}, start {rss['start']}, peak {rss['peak']}, after close {rss['after_close']}, "
         f"settled {rss['settled']}, after the next visitor {rss['after_next_visitor']} "
         f"({record['end_over_start_mb']:+.1f} MB over start)",
         f"wall time {record['wall_s']} s on {record['cpus']} CPUs",
@@ -561,15 +662,18 @@ def main(argv: list[str] | None = None) -> int:
         "--rounds", type=int, default=1, help="load rounds one after another (max 3): memory must plateau"
     )
     parser.add_argument(
-        "--hard-cap", type=float, default=HARD_CAP_S, help="seconds before everything is killed (max 900)"
+        "--hard-cap", type=float, default=HARD_CAP_S, help="seconds before everything is killed (max 1800)"
+    )
+    parser.add_argument(
+        "--target", help="load a running address (e.g. make serve's http://127.0.0.1:8501/) instead of starting one"
     )
     args = parser.parse_args(argv)
     sessions = max(1, min(args.sessions, MAX_SESSIONS))
     rounds = max(1, min(args.rounds, 3))
-    hard_cap_s = max(60.0, min(args.hard_cap, 900.0))
+    hard_cap_s = max(60.0, min(args.hard_cap, 1800.0))
     started = time.monotonic()
     try:
-        record = asyncio.run(asyncio.wait_for(load_run(sessions, rounds, hard_cap_s), hard_cap_s))
+        record = asyncio.run(asyncio.wait_for(load_run(sessions, rounds, hard_cap_s, args.target), hard_cap_s))
     except TimeoutError:
         print(f"load: not finished within the hard cap of {hard_cap_s:.0f} s; the server was stopped", file=sys.stderr)
         return 2

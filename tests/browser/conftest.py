@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Frame, Page, Route, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Frame, Page, Route, WebSocket, sync_playwright
 
 from bench import appserver, chromium, wire
 from bench.appserver import PROJECT_ROOT, AppServer
@@ -55,6 +55,8 @@ class AppPage:
     wire: wire.WireLog
     errors: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # non-local requests stopped by the offline route
+    served_by: str = ""  # behind make serve's proxy: the app process that answered the page (X-Cpmap-Replica)
+    websockets: list[WebSocket] = field(default_factory=list)  # every websocket the page opened, in order
 
     def external_requests(self) -> list[str]:
         """Every request the page tried to send anywhere but the app (seen by DevTools or by the route)."""
@@ -70,15 +72,37 @@ class AppPage:
         chromium.wait_for_app(self.page, TIMEOUT_MS)
 
 
-def open_app(
-    browser: Browser, url: str, *, offline: bool = False, viewport: dict[str, int] | None = None, phone: bool = False
-) -> AppPage:
-    """Open `url` in a fresh context and wait until the map is drawn and the full page has arrived.
+DRAWN = ("councils", "outline")  # the map's layers on a default view
 
-    `phone`: a touch screen and a mobile viewport (set `viewport` to the phone's size).
+
+def wait_until_drawn(page: Page, layers: tuple[str, ...] = DRAWN) -> Frame:
+    """Wait until the map's `layers` are drawn and the full page has arrived; the map's frame."""
+    frame = chromium.map_frame(page, TIMEOUT_MS)
+    chromium.wait_for_layers(frame, layers, TIMEOUT_MS)
+    # the first run sends the map alone; the page asks for the rest once the areas are drawn
+    chromium.wait_for_full_page(page, TIMEOUT_MS)
+    return frame
+
+
+def open_app(
+    browser: Browser,
+    url: str,
+    *,
+    offline: bool = False,
+    cookies: list | None = None,
+    layers: tuple[str, ...] | None = None,
+    viewport: dict[str, int] | None = None,
+    phone: bool = False,
+) -> AppPage:
+    """Open `url` in a fresh context (with `cookies`, if given) and wait until the map and the full page are there.
+
+    `layers`: the map layers to wait for (by default those the URL's layer draws). `phone`: a touch screen and a
+    mobile viewport (set `viewport` to the phone's size).
     """
     context = browser.new_context(viewport=viewport or chromium.VIEWPORT, is_mobile=phone, has_touch=phone)
     context.set_default_timeout(TIMEOUT_MS)
+    if cookies:
+        context.add_cookies(cookies)
     refused: list[str] = []
 
     def only_local(route: Route) -> None:
@@ -95,14 +119,15 @@ def open_app(
     page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
     page.on("console", lambda msg: errors.append(f"console.error: {msg.text}") if msg.type == "error" else None)
     page.on("dialog", lambda dialog: (errors.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    websockets: list[WebSocket] = []
+    page.on("websocket", lambda ws: websockets.append(ws))
     log = wire.attach(context, page)
-    page.goto(url)
-    frame = chromium.map_frame(page, TIMEOUT_MS)
-    kinds = ("council-outline", "forces") if "layer=forces" in url else ("councils", "outline")
-    chromium.wait_for_layers(frame, kinds, TIMEOUT_MS)
-    # the first run sends the map alone; the page asks for the rest once the areas are drawn
-    chromium.wait_for_full_page(page, TIMEOUT_MS)
-    return AppPage(context, page, frame, log, errors, refused)
+    response = page.goto(url)
+    if layers is None:
+        layers = ("council-outline", "forces") if "layer=forces" in url else DRAWN
+    frame = wait_until_drawn(page, layers)
+    served_by = response.headers.get("x-cpmap-replica", "") if response else ""
+    return AppPage(context, page, frame, log, errors, refused, served_by, websockets)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,1 @@
+"""`make serve`: several app processes behind nginx (see README, "Serving many visitors")."""
