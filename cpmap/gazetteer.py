@@ -95,7 +95,9 @@ def load_gazetteer(boundaries_dir: Path) -> Gazetteer:
     problems = list(table.problems)
     if table.header and not needed <= set(table.header):
         missing = ", ".join(sorted(needed - set(table.header)))
-        problems.append(Problem(str(path), 1, "(header)", f"lacks column(s) {missing}", ", ".join(sorted(needed))))
+        problems.append(
+            Problem(str(path), table.header_line, "(header)", f"lacks column(s) {missing}", ", ".join(sorted(needed)))
+        )
     if problems:
         raise InputError(problems)
     names = _display_names()
