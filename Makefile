@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 export BOUNDARIES_DIR ?= $(abspath ../shared/geo-sources)
 
-.PHONY: run test setup setup-test browser prepare lint format bench load clean
+.PHONY: run test setup setup-test browser prepare lint format bench load mutate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,7 +49,7 @@ format: setup-test
 
 test: setup-test prepare lint
 	$(BIN)/cpmap validate data/*.csv
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -p randomly
 
 bench: setup-test prepare
 	$(BIN)/python -m bench.run
@@ -57,5 +57,11 @@ bench: setup-test prepare
 load: setup-test prepare
 	$(BIN)/python -m bench.load
 
+# Mutation testing of cpmap/ and the logic in components/ against the fast tests (mutmut; see README). Long.
+mutate: setup-test prepare
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children $${MUTATE_JOBS:-2} > mutation/last-run.log 2>&1 || { tail -40 mutation/last-run.log; exit 1; }
+	$(BIN)/python -m mutation.report
+
 clean:
-	rm -rf static/cache build .pytest_cache .ruff_cache
+	rm -rf static/cache build .pytest_cache .ruff_cache mutants

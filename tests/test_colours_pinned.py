@@ -8,15 +8,12 @@ Entries are [legend position, fill colour, tooltip detail, low-confidence flag] 
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pytest
 
 from cpmap.mapspec import council_spec, force_spec, grouped_info, interned_texts, legend_entries, then_now_spec
-from cpmap.validate import validate_upload
 from cpmap.viewmodel import Filters, Layer, MatchMode, build_view
 from cpmap.vocab import Window
+from tests.uploads import with_upload
 
 STOCKTON, MIDDLESBROUGH, HARTLEPOOL, READING = "E06000004", "E06000002", "E06000001", "E06000038"
 BRISTOL, SOLIHULL, CARDIFF = "E06000023", "E08000029", "W06000015"
@@ -109,40 +106,6 @@ def test_councils_without_an_inspection_in_the_window_take_the_white_default(dat
 
 
 # ------------------------------------------------------------------------------ findings made for the rule
-
-UPLOAD_HEADER = [
-    "council_code",
-    "force_code",
-    "failure_type",
-    "summary",
-    "source_url",
-    "source_kind",
-    "confidence",
-    "substantive",
-]
-
-
-def with_upload(dataset, rows: list[tuple[str, ...]]):
-    """The dataset plus these findings as an upload (each row: council, force, type, confidence, substantive)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(UPLOAD_HEADER)
-    for n, (council, force, failure_type, confidence, substantive) in enumerate(rows):
-        writer.writerow(
-            [
-                council,
-                force,
-                failure_type,
-                f"test finding {n}",
-                f"https://example.org/{n}",
-                "press",
-                confidence,
-                substantive,
-            ]
-        )
-    result = validate_upload(buffer.getvalue().encode(), "t.csv", dataset.reference)
-    assert result.ok, [str(p) for p in result.problems]
-    return dataset.with_findings(result.records, "upload: t.csv")
 
 
 def _bristol(*findings: tuple[str, str, str]) -> list[tuple[str, ...]]:

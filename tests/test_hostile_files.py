@@ -228,6 +228,7 @@ def fresh_app_data(monkeypatch, tmp_path):
     appdata.load_app_data.clear()
 
 
+@pytest.mark.apptest
 @pytest.mark.parametrize("case", ["geojson_empty", "geojson_point_not_polygon", "lookup_utf16", "lookup_semicolons"])
 def test_the_app_names_a_broken_boundary_file_instead_of_failing(fresh_app_data, monkeypatch, tmp_path, case):
     directory, broken, words = broken_boundaries(tmp_path, case)
@@ -264,6 +265,7 @@ def _upload_messages(at: AppTest) -> str:
     return unescape("\n".join(str(p) for p in parts))
 
 
+@pytest.mark.apptest
 @pytest.mark.parametrize("case", list(CSV_PROBLEM_WORDS))
 def test_a_broken_upload_is_explained_and_the_bundled_findings_stay(uploading_app, dataset, case):
     at = uploading_app

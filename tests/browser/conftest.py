@@ -69,8 +69,11 @@ class AppPage:
         chromium.wait_for_app(self.page, TIMEOUT_MS)
 
 
-def open_app(browser: Browser, url: str, *, offline: bool = False) -> AppPage:
-    """Open `url` in a fresh context and wait until the map is drawn and the full page has arrived."""
+COUNCIL_LAYERS = ("councils", "outline")
+
+
+def open_app(browser: Browser, url: str, *, offline: bool = False, layers: tuple[str, ...] = COUNCIL_LAYERS) -> AppPage:
+    """Open `url` in a fresh context and wait until the map `layers` are drawn and the full page has arrived."""
     context = browser.new_context(viewport=chromium.VIEWPORT)
     context.set_default_timeout(TIMEOUT_MS)
     refused: list[str] = []
@@ -92,7 +95,7 @@ def open_app(browser: Browser, url: str, *, offline: bool = False) -> AppPage:
     log = wire.attach(context, page)
     page.goto(url)
     frame = chromium.map_frame(page, TIMEOUT_MS)
-    chromium.wait_for_layers(frame, ("councils", "outline"), TIMEOUT_MS)
+    chromium.wait_for_layers(frame, layers, TIMEOUT_MS)
     # the first run sends the map alone; the page asks for the rest once the areas are drawn
     chromium.wait_for_full_page(page, TIMEOUT_MS)
     return AppPage(context, page, frame, log, errors, refused)
@@ -102,8 +105,8 @@ def open_app(browser: Browser, url: str, *, offline: bool = False) -> AppPage:
 def app_opener(browser: Browser, app_server: AppServer) -> Callable[..., AppPage]:
     """Open the app with an optional query string, optionally offline; the caller closes `.context`."""
 
-    def opener(query: str = "", *, offline: bool = False) -> AppPage:
-        return open_app(browser, app_server.url + (f"?{query}" if query else ""), offline=offline)
+    def opener(query: str = "", *, offline: bool = False, layers: tuple[str, ...] = COUNCIL_LAYERS) -> AppPage:
+        return open_app(browser, app_server.url + (f"?{query}" if query else ""), offline=offline, layers=layers)
 
     return opener
 
@@ -113,8 +116,8 @@ def visit(app_opener: Callable[..., AppPage]) -> Iterator[Callable[..., AppPage]
     """Like app_opener, for one test: every context it opened closes after the test."""
     opened: list[AppPage] = []
 
-    def opener(query: str = "", *, offline: bool = False) -> AppPage:
-        app = app_opener(query, offline=offline)
+    def opener(query: str = "", *, offline: bool = False, layers: tuple[str, ...] = COUNCIL_LAYERS) -> AppPage:
+        app = app_opener(query, offline=offline, layers=layers)
         opened.append(app)
         return app
 
