@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from unittest import mock
 
@@ -79,19 +80,37 @@ def test_query_parameters_restore_filters_and_the_selected_council():
     assert at.radio(key="filter_match").value == "all"
     # Doncaster, Northumberland and Stockton-on-Tees have both
     assert metric(at, "Councils with police weaknesses") == "3 (3 substantive)"
-    text = page_text(at)
-    assert "Stockton-on-Tees" in text
-    assert "Cleveland Police" in text
-    assert "Police weaknesses (6)" in text
+    # the panel's own lines (force names also appear in finding summaries elsewhere on the page)
+    assert [h.value for h in at.subheader] == ["Stockton\\-on\\-Tees"]
+    markdown = [m.value for m in at.markdown]
+    assert "Police force: **Cleveland Police** (E23000013)" in markdown
+    assert "#### Police weaknesses (6)" in markdown
     assert at.selectbox(key="area_select").value == "E06000004"
 
 
+def sent_layers(st_folium: mock.MagicMock) -> list[dict]:
+    """The layer specs of the last map st_folium was given (see components.map.layer_specs)."""
+    group = st_folium.call_args.kwargs["feature_group_to_add"]
+    (layers,) = group._children.values()
+    return json.loads(layers.specs_json)
+
+
 def test_force_layer_and_force_panel_restore_from_the_url():
-    at = run_app({"layer": "forces", "area": "E23000013"})
+    at = full_app(TIMEOUT)
+    at.query_params["layer"] = "forces"
+    at.query_params["area"] = "E23000013"
+    with mock.patch("streamlit_folium.st_folium", return_value=None) as st_folium:
+        at.run()
+    assert not at.exception
     assert at.radio(key="filter_layer").value == "forces"
-    text = page_text(at)
-    assert "Cleveland Police" in text
-    assert "Councils in the force area: **4**" in text
+    # the map is given the force layer, Cleveland selected and coloured by its matching councils
+    specs = sent_layers(st_folium)
+    assert [s["kind"] for s in specs] == ["council-outline", "forces"]
+    assert specs[1]["selected"] == "E23000013"
+    (cleveland,) = [g[0] for g in specs[1]["groups"] if "E23000013" in g[1].split()]
+    assert cleveland[0] == "#fc8d59"
+    assert [h.value for h in at.subheader] == ["Cleveland Police"]
+    assert any(m.value.startswith("Councils in the force area: **4**") for m in at.markdown)
 
 
 def test_bad_parameters_give_a_visible_notice_and_the_rest_of_the_view():
