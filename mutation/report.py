@@ -2,11 +2,13 @@
 
 Reads mutmut's results in mutants/**/*.py.meta. Mutants listed in mutation/equivalent.txt (one name per line,
 then a reason) cannot change behaviour and are left out of the score; they are still counted and listed.
-Score = (killed + timed out) / (mutants - equivalent - not run), as mutmut counts it: a timeout is a detection.
+Score = (killed + timed out) / (mutants checked - equivalent), as mutmut counts it: a timeout is a detection.
+`make mutate` checks a fixed sample of the mutants by default (see the Makefile); the rest are "not run".
 """
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import sys
 from collections import Counter
@@ -45,6 +47,7 @@ def tally(rows: dict[str, tuple[str, str]], equivalent: dict[str, str]) -> dict[
     scored = len(rows) - eq_survived - counts["not_run"] - counts["skipped"]
     return {
         "mutants": len(rows),
+        "checked": len(rows) - counts["not_run"],
         "killed": counts["killed"],
         "survived": counts["survived"] - sum(1 for n, (_, s) in rows.items() if n in equivalent and s == "survived"),
         "timed_out": counts["timed_out"],
@@ -56,13 +59,14 @@ def tally(rows: dict[str, tuple[str, str]], equivalent: dict[str, str]) -> dict[
     }
 
 
-def main() -> int:
-    rows = results()
+def main(argv: list[str]) -> int:
+    pattern = argv[0] if argv else "*"  # the mutants this run checked (make mutate's MUTATE_PATTERN)
+    rows = {name: row for name, row in results().items() if fnmatch.fnmatch(name, pattern)}
     if not rows:
         print("no mutmut results in mutants/: run `make mutate`", file=sys.stderr)
         return 1
     equivalent = equivalents()
-    stale = sorted(set(equivalent) - set(rows))
+    stale = sorted(n for n in set(equivalent) - set(rows) if fnmatch.fnmatch(n, pattern))
     by_area = {area: {n: r for n, r in rows.items() if r[0].startswith(area + "/")} for area in ("cpmap", "components")}
     print(f"{'file':32} {'mutants':>8} {'killed':>7} {'survived':>9} {'timeout':>8} {'no tests':>9} {'equiv':>6} score")
     for source in sorted({s for s, _ in rows.values()}):
@@ -77,10 +81,11 @@ def main() -> int:
         print(f"  {rows[name][1]:9} {name}")
     if stale:
         print(f"\nmutation/equivalent.txt names {len(stale)} mutants this run did not make: {', '.join(stale)}")
-    summary = tally(rows, equivalent) | {area: tally(part, equivalent) for area, part in by_area.items()}
+    summary = {"pattern": pattern} | tally(rows, equivalent)
+    summary |= {area: tally(part, equivalent) for area, part in by_area.items()}
     print(json.dumps(summary, separators=(",", ":")))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
