@@ -60,7 +60,8 @@ def test_a_council_without_inspection_or_findings_exports_blanks_and_zeros(datas
         "n_substantive": 0,
         "sources": "",
     }
-    assert (row["next_type"], row["police_then_now"], row["overall_judgement"]) == ("", "", "")
+    assert (row["next_type"], row["next_judgement"], row["next_published"]) == ("", "", "")
+    assert (row["police_then_now"], row["overall_judgement"], row["report_url"]) == ("", "", "")
 
 
 def test_named_and_minor_findings_count_as_findings_but_not_as_substantive(dataset):
@@ -97,6 +98,9 @@ def test_every_finding_export_lists_the_95_findings_then_the_38_later_ones(datas
         "stated",
     )
     assert later["force_name"] == "Metropolitan Police Service"
+    # cells with no value are blank text, never missing values (which a table shows as "None" or "nan")
+    assert not table.isna().any().any()
+    assert (later["substantive"], later["in_report"], table.iloc[0]["status"]) == ("", "", "")
     assert later["failure_label"] == "Missing-child notices slow or unclear"
 
 
