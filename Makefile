@@ -10,7 +10,7 @@ REPLICAS ?= 2
 TARGET ?=
 SESSIONS ?= 20
 
-.PHONY: run serve test setup setup-test browser nginx test-assets vendor prepare lint format bench load memory clean
+.PHONY: run serve test setup setup-test browser nginx test-assets vendor prepare lint format bench load memory mutate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,7 +73,7 @@ format: setup-test
 
 test: setup-test vendor lint
 	$(BIN)/cpmap validate data/*.csv
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -p randomly
 
 bench: setup-test vendor
 	$(BIN)/python -m bench.run
@@ -84,5 +84,14 @@ load: setup-test vendor
 memory: setup-test vendor
 	$(BIN)/python -m bench.memory
 
+# Mutation testing (mutmut) of cpmap/ and the logic in components/ against the fast tests; see README.
+# By default a fixed tenth of the mutants (those numbered 7, 17, 27, ... in each function); MUTATE_PATTERN='*'
+# checks every one of them, which takes hours on 2 shared cores.
+MUTATE_PATTERN ?= *__mutmut_*7
+mutate: setup-test
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children $${MUTATE_JOBS:-2} '$(MUTATE_PATTERN)' > mutation/last-run.log 2>&1 || { tail -40 mutation/last-run.log; exit 1; }
+	$(BIN)/python -m mutation.report '$(MUTATE_PATTERN)'
+
 clean:
-	rm -rf static/cache build .pytest_cache .ruff_cache
+	rm -rf static/cache build .pytest_cache .ruff_cache mutants

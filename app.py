@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import streamlit as st
-from streamlit.errors import StreamlitAPIException
 
 from components import (
     detail,
@@ -51,16 +50,11 @@ def map_and_panel(dataset: Dataset, geometry: PreparedGeometry, view: View, laye
     st.session_state["area_options"] = options
     map_column, panel_column = st.columns([3, 2], gap="medium")
     with map_column:
-        returned = area_map.render_map(
+        # A click reaches the app only through this callback, which runs before the fragment's rerun: the panel
+        # and the highlight follow in that one pass.
+        area_map.render_map(
             view, layer, st.session_state.get(selection.AREA), geometry, on_change=selection.on_map_change
         )
-        clicked = selection.take_click(returned)
-        if clicked:  # a click the callback did not see (e.g. in headless tests): apply it and redraw
-            selection.select(clicked, options)
-            try:
-                st.rerun(scope="fragment")
-            except StreamlitAPIException:  # this is a full-page run, not a fragment rerun
-                st.rerun()
         if not firstview.full_page():
             return
         area_map.render_legend(layer)

@@ -21,7 +21,7 @@ _UNEXPECTED_EOF = "unexpected end of data"
 
 @dataclass(frozen=True)
 class Row:
-    """One data record and the physical line it starts on (the header is line 1)."""
+    """One data record and the physical line it starts on (the file's first line is 1)."""
 
     line: int
     values: dict[str, str]
@@ -40,6 +40,8 @@ class CsvTable:
     refused: bool = False
     # Header columns that were blank (their cells are ignored; a value in one makes its row unreadable).
     ignored_columns: list[str] = field(default_factory=list)
+    # The line the header starts on: 1 unless blank lines come first; 0 when no header was read.
+    header_line: int = 0
 
     @property
     def usable(self) -> bool:
@@ -201,7 +203,7 @@ def read_csv(data: bytes, source: str, *, max_bytes: int = MAX_CSV_BYTES) -> Csv
             continue
         if header_line == 0:
             _check_header(table, record, this_line)
-            header_line = this_line
+            header_line = table.header_line = this_line
         elif header_line < 0:
             table.unreadable_lines.append(this_line)
         else:

@@ -134,7 +134,9 @@ def _read_lookup(path: Path, data: bytes, columns: tuple[str, str, str, str]) ->
     problems = list(table.problems)
     if table.header and not set(columns) <= set(table.header):
         missing = ", ".join(sorted(set(columns) - set(table.header)))
-        problems.append(Problem(str(path), 1, "(header)", f"lacks column(s) {missing}", ", ".join(columns)))
+        problems.append(
+            Problem(str(path), table.header_line, "(header)", f"lacks column(s) {missing}", ", ".join(columns))
+        )
     if problems:
         raise InputError(problems)
     names = _display_names()

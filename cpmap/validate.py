@@ -439,7 +439,7 @@ def validate_table(table: CsvTable, ref: Reference, kind: str | None = None) -> 
             table,
             Problem(
                 table.source,
-                1,
+                table.header_line,
                 "(header)",
                 "is not the header of any cpmap table",
                 "a failure_type column (findings) or an overall_judgement column (inspections)",
@@ -457,7 +457,7 @@ def validate_table(table: CsvTable, ref: Reference, kind: str | None = None) -> 
             table,
             Problem(
                 table.source,
-                1,
+                table.header_line,
                 "(header)",
                 f"lacks column(s) {', '.join(missing)}",
                 "columns " + ", ".join(schema.columns),
@@ -465,9 +465,13 @@ def validate_table(table: CsvTable, ref: Reference, kind: str | None = None) -> 
         )
     unused = [c for c in table.header if c and c not in schema.columns]
     if unused:
-        result.notes.append(f"{table.source}:1: column(s) {', '.join(unused)} not used: their values are ignored")
+        result.notes.append(
+            f"{table.source}:{table.header_line}: column(s) {', '.join(unused)} not used: their values are ignored"
+        )
     if table.ignored_columns:
-        result.notes.append(f"{table.source}:1: {', '.join(table.ignored_columns)} of the header have no name")
+        result.notes.append(
+            f"{table.source}:{table.header_line}: {', '.join(table.ignored_columns)} of the header have no name"
+        )
     if result.rows_read == 0:
         result.problems.append(
             Problem(table.source, 0, "(file)", "has a header but no data rows", f"at least one {kind} row")

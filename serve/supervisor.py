@@ -169,8 +169,8 @@ class Supervisor:
         self.write_state()
 
     def _env(self) -> dict[str, str]:
-        boundaries = os.environ.get("BOUNDARIES_DIR") or str((PROJECT_ROOT.parent / "shared" / "geo-sources").resolve())
-        return {**os.environ, "BOUNDARIES_DIR": boundaries, **self.extra_env}
+        # The processes draw the committed layers (geo/2016): nothing beside the clone is needed.
+        return {**os.environ, **self.extra_env}
 
     def _wait_healthy(self, app: Replica, deadline: float) -> None:
         while not healthy(app.health_url):

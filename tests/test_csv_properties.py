@@ -57,7 +57,9 @@ def assert_accounted_for(data: bytes, result: Validated, reference) -> None:
             assert problem.line in rejected, str(problem)
         if "never closed" in problem.message:
             swallowed = {n for n in range(problem.line, len(lines) + 1) if lines[n - 1].strip()}
-            assert swallowed - {1} <= rejected, str(problem)
+            # every line the quote swallows is a rejected row, except the header's own line when it starts there
+            header = {problem.line} if problem.column == "(header)" else set()
+            assert swallowed - header <= rejected, str(problem)
     for line in result.rejected_lines:
         assert 1 <= line <= last_line
         # nothing dropped silently: a rejected row has a problem on its line, or the file as a whole has one
@@ -98,6 +100,8 @@ def assert_valid_finding(record: dict[str, str], reference) -> None:
 @example(data=b'a,b\n"')
 @example(data=b"\xff\xfea\x00,\x00b\x00")
 @example(data=b"failure_type,summary\n\r\r\n")
+@example(data=b'\n"')  # a blank line, then a header whose quote never closes: the header is line 2, not 1
+@example(data=b'\n\n"')
 def test_arbitrary_bytes_are_accepted_or_rejected_never_raise(reference, data):
     result = validate_bytes(data, SOURCE, reference)
     assert_accounted_for(data, result, reference)
@@ -239,3 +243,38 @@ def test_findings_like_rows_are_each_accepted_valid_or_rejected_with_a_reason(re
     assert_accounted_for(data, result, reference)
     if result.rows_read:
         assert result.kind == "findings"
+
+
+# --------------------------------------------------------------------------------------------- blank lines first
+
+
+def _where(result: Validated, shift: int = 0) -> tuple:
+    """Every line a result names (problems, notes, rejected and accepted rows), `shift` lines later."""
+
+    def moved(line: int) -> int:
+        return line + shift if line else 0  # line 0 is the file as a whole
+
+    notes = [re.sub(r"^prop\.csv:(\d+):", lambda m: f"prop.csv:{moved(int(m[1]))}:", n) for n in result.notes]
+    return (
+        sorted((moved(p.line), p.column) for p in result.problems),
+        notes,
+        sorted(moved(n) for n in result.rejected_lines),
+        sorted(moved(int(r["line"])) for r in result.records),
+    )
+
+
+@SETTINGS
+@given(
+    data=findings_like() | st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")),
+    blank=st.integers(1, 3),
+)
+@example(data=(",".join(FINDINGS_HEADER[:2]) + ",extra,,\nx").encode(), blank=2)
+@example(data=b"foo,bar\n1,2\n", blank=2)
+@example(data=b'a,"b\n1,2\n', blank=1)
+def test_blank_lines_before_the_header_move_every_reported_line_by_as_many(reference, data, blank):
+    """Leading blank lines are skipped, so every line a report names (the header's too) moves by their number."""
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        data = b"x" + data  # a byte-order mark counts only at the very start
+    plain = validate_bytes(data, SOURCE, reference)
+    shifted = validate_bytes(b"\n" * blank + data, SOURCE, reference)
+    assert _where(shifted) == _where(plain, blank)

@@ -258,6 +258,7 @@ def fresh_app_data(monkeypatch, tmp_path):
     appdata.load_app_data.clear()
 
 
+@pytest.mark.apptest
 @pytest.mark.parametrize(
     "case", ["councils_empty", "councils_point_not_polygon", "forces_one_dropped", "lookup_utf16", "lookup_semicolons"]
 )
@@ -296,6 +297,7 @@ def _upload_messages(at: AppTest) -> str:
     return unescape("\n".join(str(p) for p in parts))
 
 
+@pytest.mark.apptest
 @pytest.mark.parametrize("case", list(CSV_PROBLEM_WORDS))
 def test_a_broken_upload_is_explained_and_the_bundled_findings_stay(uploading_app, dataset, case):
     at = uploading_app

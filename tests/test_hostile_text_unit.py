@@ -247,6 +247,7 @@ def hostile_names_app(monkeypatch, tmp_path):
     appdata.load_app_data.clear()
 
 
+@pytest.mark.apptest
 @pytest.mark.parametrize(("area", "name"), [("E06000001", HOSTILE_NAME), ("E23000013", HOSTILE_FORCE_NAME)])
 def test_area_names_from_the_boundary_files_are_shown_as_text_everywhere(hostile_names_app, area, name):
     at = full_app(60)

@@ -16,6 +16,8 @@ from cpmap.cli import main as cli_main
 from cpmap.validate import UPLOAD_MAX_BYTES
 from tests.apptest import full_app
 
+pytestmark = pytest.mark.apptest
+
 TALLY = re.compile(r"rows read (\d+) = accepted (\d+) \+ rejected (\d+)")
 # The older, shorter findings format: uploads in it must still validate (paragraphs and the rest are optional).
 HEADER = [

@@ -72,7 +72,7 @@ class AppPage:
         chromium.wait_for_app(self.page, TIMEOUT_MS)
 
 
-DRAWN = ("councils", "outline")  # the map's layers on a default view
+DRAWN = COUNCIL_LAYERS = ("councils", "outline")  # the map's layers on a default view
 
 
 def wait_until_drawn(page: Page, layers: tuple[str, ...] = DRAWN) -> Frame:

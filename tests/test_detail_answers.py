@@ -1,0 +1,198 @@
+"""What the detail panel answers for named councils and forces, as literals read from data/*.csv by hand.
+
+Stockton-on-Tees (E06000004, Cleveland Police) has six weaknesses: F011–F014 from the letter (F012 and F014 low
+confidence, and "the letter says this; the report does not"), F066–F067 from its report. Of Cleveland's other
+councils only Middlesbrough has findings (F021 GENERAL, F043 minor). Northumberland's F022 is tied to it by us
+(inferred). Doncaster's F024 is not mentioned by its next report (silent).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from cpmap.detail import council_detail, force_detail
+from cpmap.viewmodel import Filters, Status, build_view
+from cpmap.vocab import Window
+from tests.uploads import with_upload
+
+STOCKTON, NORTHUMBERLAND, DONCASTER, PETERBOROUGH = "E06000004", "E06000057", "E08000017", "E06000031"
+MIDDLESBROUGH, BRISTOL, CARDIFF = "E06000002", "E06000023", "W06000015"
+CLEVELAND = "E23000013"
+
+
+def detail(dataset, code: str, filters: Filters | None = None):
+    return council_detail(build_view(dataset, filters or Filters()), dataset, code)
+
+
+def flags(items, name: str) -> dict[str, object]:
+    return {item.finding_id: getattr(item, name) for item in items}
+
+
+def test_stocktons_panel_lists_its_six_weaknesses_in_id_order(dataset):
+    d = detail(dataset, STOCKTON)
+    assert (d.name, d.force_code, d.force_name, d.status) == (
+        "Stockton-on-Tees",
+        CLEVELAND,
+        "Cleveland Police",
+        Status.WEAKNESS,
+    )
+    assert d.status_label == "Substantive police weakness"
+    assert [i.finding_id for i in d.weaknesses] == ["F011", "F012", "F013", "F014", "F066", "F067"]
+    assert [i.failure_label for i in d.weaknesses[:2]] == [
+        "Police missing from strategy discussions",
+        "Police missing from child protection conferences",
+    ]
+    assert d.named_only == () and d.force_level == ()
+    assert flags(d.weaknesses, "substantive") == {
+        "F011": True,
+        "F012": False,
+        "F013": False,
+        "F014": False,
+        "F066": True,
+        "F067": False,
+    }
+    assert flags(d.weaknesses, "confidence") == {
+        "F011": "high",
+        "F012": "low",
+        "F013": "high",
+        "F014": "low",
+        "F066": "high",
+        "F067": "high",
+    }
+    first = d.weaknesses[0]
+    assert (first.source_kind, first.source_label, first.upload) == ("letter", "the Wilshaw letter (as reported)", "")
+    assert d.weaknesses[4].source_label == "Ofsted inspection report"
+
+
+def test_every_finding_matches_without_filters_and_only_the_chosen_type_with_one(dataset):
+    assert set(flags(detail(dataset, STOCKTON).weaknesses, "matches").values()) == {True}
+    chosen = detail(dataset, STOCKTON, Filters(failure_types=("CONF_NONATTEND",)))
+    assert flags(chosen.weaknesses, "matches") == {
+        "F011": False,
+        "F012": True,
+        "F013": False,
+        "F014": False,
+        "F066": False,
+        "F067": False,
+    }
+    high = detail(dataset, STOCKTON, Filters(min_confidence="high"))
+    assert [i.finding_id for i in high.weaknesses if not i.matches] == ["F012", "F014"]
+
+
+def test_the_letter_only_flag_marks_what_the_report_does_not_say(dataset):
+    assert flags(detail(dataset, STOCKTON).weaknesses, "letter_not_in_report") == {
+        "F011": False,
+        "F012": True,
+        "F013": False,
+        "F014": True,
+        "F066": False,
+        "F067": False,
+    }
+
+
+def test_a_finding_tied_by_us_is_inferred_and_a_stated_one_is_not(dataset):
+    d = detail(dataset, NORTHUMBERLAND)
+    assert flags(d.weaknesses, "inferred") == {"F022": True, "F048": False, "F049": False}
+    doncaster = detail(dataset, DONCASTER)
+    assert [i.finding_id for i in doncaster.named_only] == ["F018", "F027"]
+    assert flags(doncaster.named_only, "inferred") == {"F018": True, "F027": False}
+
+
+def test_other_councils_are_the_forces_councils_with_matching_weaknesses(dataset):
+    assert detail(dataset, STOCKTON).other_councils == (("Middlesbrough", 2),)
+    assert detail(dataset, MIDDLESBROUGH).other_councils == (("Stockton-on-Tees", 6),)
+    # under a type Middlesbrough lacks, its evidence is filtered out and it is no longer listed
+    assert detail(dataset, STOCKTON, Filters(failure_types=("CONF_NONATTEND",))).other_councils == ()
+    assert detail(dataset, STOCKTON, Filters(failure_types=("LSCB_ENGAGE",))).other_councils == (("Middlesbrough", 1),)
+
+
+def test_then_and_now_follows_each_weakness_to_the_next_report(dataset):
+    d = detail(dataset, STOCKTON)
+    assert [(later.status, later.basis) for later in d.weaknesses[0].later] == [("improved", "inferred")]
+    assert d.weaknesses[1].later == () and not d.weaknesses[1].silent_next  # minor: not followed up
+    assert (d.next.type_label, d.next.then_now, d.next.new_weaknesses) == (
+        "ILACS short inspection",
+        "improved_inferred",
+        (),
+    )
+    assert d.next.then_now_label == "Improved (inferred): the process is called good, police not named"
+    doncaster = detail(dataset, DONCASTER)
+    assert flags(doncaster.weaknesses, "silent_next") == {"F024": True, "F025": False, "F026": False}
+    assert doncaster.next.type_label == "SIF re-inspection"
+    middlesbrough = detail(dataset, MIDDLESBROUGH)
+    assert [w.failure_label for w in middlesbrough.next.new_weaknesses] and all(
+        w.status == "new" for w in middlesbrough.next.new_weaknesses
+    )
+
+
+def test_the_inspection_facts_and_the_window_note(dataset):
+    facts = detail(dataset, STOCKTON).inspection
+    assert (facts.dates, facts.published, facts.overall, facts.window, facts.window_note) == (
+        "2016-05-23 to 2016-06-16",
+        "2016-08-05",
+        "good",
+        "letter",
+        "",
+    )
+    assert facts.judgements[0] == ("Children who need help and protection", "good")
+    assert facts.judgements[-1] == ("Local Safeguarding Children Board", "requires improvement")
+    assert len(facts.judgements) == 6
+    note = detail(dataset, PETERBOROUGH).inspection.window_note
+    assert note == (
+        "Published before the letter's window (October 2015 – September 2016): one of financial year 2015/16. "
+        "Shown with the letter's 42 because the letter names this council."
+    )
+    assert detail(dataset, PETERBOROUGH, Filters(window=Window.FINANCIAL_YEAR)).inspection.window_note == note
+    assert detail(dataset, BRISTOL).inspection is None and detail(dataset, BRISTOL).next is None
+
+
+def test_responses_are_the_forces_own(dataset):
+    (response,) = detail(dataset, STOCKTON).responses
+    assert response.summary.startswith("Deputy Chief Constable Simon Nickless said")
+    assert response.confidence == "high"
+    assert detail(dataset, NORTHUMBERLAND).responses == ()
+
+
+def test_a_welsh_council_is_out_of_scope(dataset):
+    d = detail(dataset, CARDIFF)
+    assert d.status is Status.OUT_OF_SCOPE and d.weaknesses == () and d.other_councils == ()
+
+
+def test_the_force_panel_counts_and_lists_its_inspected_councils(dataset):
+    f = force_detail(build_view(dataset, Filters()), dataset, CLEVELAND)
+    assert (f.name, f.ons_name, f.n_councils, f.n_matching) == ("Cleveland Police", "Cleveland", 4, 2)
+    assert f.inspected == (
+        (
+            "Middlesbrough",
+            "requires improvement",
+            "Minor police weakness only (training, data, one case, or not the police's alone)",
+        ),
+        ("Stockton-on-Tees", "good", "Substantive police weakness"),
+    )
+    assert f.failure_labels == (
+        "Police missing from child protection conferences",
+        "Force named, detail not recovered",
+        "Weak inquiry or case closed too early",
+        "Weak police part in the LSCB",
+        "Police missing from strategy discussions",
+    )
+    assert f.then_now == {"persisted": 0, "improved": 1, "silent": 0, "new": 1}
+    assert len(f.responses) == 1 and f.force_level == ()
+
+
+def test_the_force_panel_follows_the_filters(dataset):
+    f = force_detail(build_view(dataset, Filters(failure_types=("CONF_NONATTEND",))), dataset, CLEVELAND)
+    assert f.n_matching == 1
+    assert f.failure_labels == ("Police missing from child protection conferences",)
+    assert f.inspected[0][2] == "Has evidence, but not matching the filters"
+
+
+@pytest.mark.parametrize("code", [STOCKTON, MIDDLESBROUGH])
+def test_findings_of_an_upload_carry_its_label(dataset, code):
+    uploaded = with_upload(dataset, [(code, "", "DA_LATE", "medium", "yes")])
+    d = council_detail(build_view(uploaded, Filters()), uploaded, code)
+    mine = [i for i in d.weaknesses if i.upload]
+    assert [(i.upload, i.failure_type, i.matches, i.later, i.silent_next) for i in mine] == [
+        ("upload: t.csv", "DA_LATE", True, (), False)
+    ]
+    assert mine[0].finding_id == "upload: t.csv:L2"
