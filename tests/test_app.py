@@ -81,10 +81,10 @@ def test_query_parameters_restore_filters_and_the_selected_council():
     # Doncaster, Northumberland and Stockton-on-Tees have both
     assert metric(at, "Councils with police weaknesses") == "3 (3 substantive)"
     # the panel's own lines (force names also appear in finding summaries elsewhere on the page)
-    assert [h.value for h in at.subheader] == ["Stockton\\-on\\-Tees"]
+    assert [h.value for h in at.main.header] == ["Stockton\\-on\\-Tees"]
     markdown = [m.value for m in at.markdown]
     assert "Police force: **Cleveland Police** (E23000013)" in markdown
-    assert "#### Police weaknesses (6)" in markdown
+    assert "### Police weaknesses (6)" in markdown
     assert at.selectbox(key="area_select").value == "E06000004"
 
 
@@ -108,8 +108,8 @@ def test_force_layer_and_force_panel_restore_from_the_url():
     assert [s["kind"] for s in specs] == ["council-outline", "forces"]
     assert specs[1]["selected"] == "E23000013"
     (cleveland,) = [g[0] for g in specs[1]["groups"] if "E23000013" in g[1].split()]
-    assert cleveland[0] == "#fc8d59"
-    assert [h.value for h in at.subheader] == ["Cleveland Police"]
+    assert cleveland[0] == "#fb8a4f"
+    assert [h.value for h in at.main.header] == ["Cleveland Police"]
     assert any(m.value.startswith("Councils in the force area: **4**") for m in at.markdown)
 
 

@@ -89,7 +89,7 @@ def test_the_panel_names_the_force_and_lists_only_its_other_councils_with_weakne
     at = open_app({"area": STOCKTON})
     text = panel_markdown(at)
     assert "Police force: **Cleveland Police** (E23000013)" in text
-    heading = text.index("#### Other Cleveland Police councils with weaknesses")
+    heading = text.index("### Other Cleveland Police councils with weaknesses")
     assert text[heading + 1] == "- Middlesbrough (2 matching)"
     # under a type Middlesbrough has no finding of, the list is empty
     at.multiselect(key="filter_types").set_value(["CONF_NONATTEND"]).run()
@@ -142,7 +142,7 @@ def test_the_force_panel_lists_the_councils_inspected():
         "Councils in the force area: **4** · inspected in the chosen window: **2** · with police weaknesses "
         "matching the filters: **2**"
     ) in text
-    listed = text[text.index("#### Councils inspected") + 1]
+    listed = text[text.index("### Councils inspected") + 1]
     assert listed.splitlines() == [
         "- Middlesbrough: requires improvement · Minor police weakness only \\(training\\, data\\, one case\\, or not the "
         "police\\'s alone\\)  ",

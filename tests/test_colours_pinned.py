@@ -33,7 +33,7 @@ COUNCIL_CASES = [
         "high confidence only: two types",
         STOCKTON,
         Filters(min_confidence="high"),
-        [0, "#fc8d59", "Ofsted 2015/16: good · 4 police weaknesses matching", 0],
+        [0, "#fb8a4f", "Ofsted 2015/16: good · 4 police weaknesses matching", 0],
     ),
     (
         "one low-confidence minor finding",
@@ -41,7 +41,7 @@ COUNCIL_CASES = [
         Filters(failure_types=("CONF_NONATTEND",)),
         [
             1,
-            "#ffeda0",
+            "#ffe945",
             "Ofsted 2015/16: good · 1 police weakness matching · minor only · low-confidence evidence only",
             1,
         ],
@@ -50,7 +50,7 @@ COUNCIL_CASES = [
         "minor only",
         MIDDLESBROUGH,
         Filters(),
-        [1, "#ffeda0", "Ofsted 2015/16: requires improvement · 2 police weaknesses matching · minor only", 0],
+        [1, "#ffe945", "Ofsted 2015/16: requires improvement · 2 police weaknesses matching · minor only", 0],
     ),
     (
         "named without detail, low confidence",
@@ -68,19 +68,19 @@ COUNCIL_CASES = [
         "evidence of another type",
         MIDDLESBROUGH,
         Filters(failure_types=("DA_LATE",)),
-        [4, "#d0d0d0", "Ofsted 2015/16: requires improvement · Has evidence, but not matching the filters", 0],
+        [4, "#cccccc", "Ofsted 2015/16: requires improvement · Has evidence, but not matching the filters", 0],
     ),
     (
         "outside the force filter",
         STOCKTON,
         Filters(forces=(MET,)),
-        [4, "#d0d0d0", "Ofsted 2015/16: good · Has evidence, but not matching the filters", 0],
+        [4, "#cccccc", "Ofsted 2015/16: good · Has evidence, but not matching the filters", 0],
     ),
     (
         "both types required, only one present",
         MIDDLESBROUGH,
         Filters(failure_types=("LSCB_ENGAGE", "STRAT_NONATTEND"), match=MatchMode.ALL),
-        [4, "#d0d0d0", "Ofsted 2015/16: requires improvement · Has evidence, but not matching the filters", 0],
+        [4, "#cccccc", "Ofsted 2015/16: requires improvement · Has evidence, but not matching the filters", 0],
     ),
     (
         "inspected, nothing found",
@@ -88,7 +88,7 @@ COUNCIL_CASES = [
         Filters(),
         [3, "#92c5de", "Ofsted 2015/16: inadequate · Inspected, no police weakness in the report", 0],
     ),
-    ("Wales", CARDIFF, Filters(), [6, "#a0a0a0", "", 0]),
+    ("Wales", CARDIFF, Filters(), [6, "#999999", "", 0]),
 ]
 
 
@@ -113,16 +113,16 @@ def _bristol(*findings: tuple[str, str, str]) -> list[tuple[str, ...]]:
 
 
 UPLOAD_CASES = [
-    ("one type", _bristol(("DA_LATE", "high", "yes")), [0, "#fdbb84", "1 police weakness matching", 0]),
+    ("one type", _bristol(("DA_LATE", "high", "yes")), [0, "#fec79b", "1 police weakness matching", 0]),
     (
         "one type, two findings",
         _bristol(("DA_LATE", "high", "yes"), ("DA_LATE", "medium", "yes")),
-        [0, "#fdbb84", "2 police weaknesses matching", 0],
+        [0, "#fec79b", "2 police weaknesses matching", 0],
     ),
     (
         "two types",
         _bristol(("DA_LATE", "high", "yes"), ("JOINT_VISIT", "high", "")),
-        [0, "#fc8d59", "2 police weaknesses matching", 0],
+        [0, "#fb8a4f", "2 police weaknesses matching", 0],
     ),
     (
         "three types",
@@ -137,14 +137,14 @@ UPLOAD_CASES = [
     (
         "low confidence only",
         _bristol(("DA_LATE", "low", "yes")),
-        [0, "#fdbb84", "1 police weakness matching · low-confidence evidence only", 1],
+        [0, "#fec79b", "1 police weakness matching · low-confidence evidence only", 1],
     ),
     (
         "low and medium: not flagged",
         _bristol(("DA_LATE", "low", "yes"), ("JOINT_VISIT", "medium", "yes")),
-        [0, "#fc8d59", "2 police weaknesses matching", 0],
+        [0, "#fb8a4f", "2 police weaknesses matching", 0],
     ),
-    ("minor only", _bristol(("DA_LATE", "high", "no")), [1, "#ffeda0", "1 police weakness matching · minor only", 0]),
+    ("minor only", _bristol(("DA_LATE", "high", "no")), [1, "#ffe945", "1 police weakness matching · minor only", 0]),
     (
         "named only",
         _bristol(("GENERAL", "high", "yes")),
@@ -162,23 +162,23 @@ def test_an_uninspected_council_with_these_findings_has_this_entry(dataset, rows
 # ------------------------------------------------------------------------------ forces
 
 FORCE_CASES = [
-    ("two of four councils", CLEVELAND, Filters(), ["#fc8d59", "2 of 4 councils matching · 2 inspected 2015/16", 0]),
+    ("two of four councils", CLEVELAND, Filters(), ["#fb8a4f", "2 of 4 councils matching · 2 inspected 2015/16", 0]),
     ("three or more", MET, Filters(), ["#e34a33", "6 of 32 councils matching · 10 inspected 2015/16", 0]),
     ("none", CUMBRIA, Filters(), ["#ffffff", "0 of 1 councils matching · 0 inspected 2015/16", 0]),
     (
         "one of four, by type",
         CLEVELAND,
         Filters(failure_types=("CONF_NONATTEND",)),
-        ["#fdbb84", "1 of 4 councils matching · 2 inspected 2015/16", 0],
+        ["#fec79b", "1 of 4 councils matching · 2 inspected 2015/16", 0],
     ),
     (
         "the chosen force",
         CLEVELAND,
         Filters(forces=(CLEVELAND,)),
-        ["#fc8d59", "2 of 4 councils matching · 2 inspected 2015/16", 0],
+        ["#fb8a4f", "2 of 4 councils matching · 2 inspected 2015/16", 0],
     ),
-    ("another force chosen", MET, Filters(forces=(CLEVELAND,)), ["#d0d0d0", "Outside the force filter", 0]),
-    ("Wales", GWENT, Filters(), ["#a0a0a0", "Wales: out of scope (Ofsted inspects England only)", 0]),
+    ("another force chosen", MET, Filters(forces=(CLEVELAND,)), ["#cccccc", "Outside the force filter", 0]),
+    ("Wales", GWENT, Filters(), ["#999999", "Wales: out of scope (Ofsted inspects England only)", 0]),
 ]
 
 
@@ -197,7 +197,7 @@ def test_the_financial_year_adds_the_councils_inspected_before_the_letter(datase
     letter = council_spec(build_view(dataset, Filters()))["info"]
     added = sorted(set(info) - set(letter))
     assert added and all(
-        info[code][1] in ("#fdbb84", "#fc8d59", "#e34a33", "#b30000", "#ffeda0", "#92c5de") for code in added
+        info[code][1] in ("#fec79b", "#fb8a4f", "#e34a33", "#b30000", "#ffe945", "#92c5de") for code in added
     )
 
 
@@ -234,7 +234,7 @@ THEN_NOW_CASES = [
         "E06000034",
         [
             4,
-            "#8073ac",
+            "#542788",
             "Ofsted 2015/16: requires improvement · Silent: the next report does not mention it (not a fix)",
             0,
         ],
@@ -242,14 +242,14 @@ THEN_NOW_CASES = [
     (
         "none then, none now",
         "E06000020",
-        [5, "#f0f0f0", "Ofsted 2015/16: requires improvement · No substantive weakness then, none now", 0],
+        [5, "#c7e9c0", "Ofsted 2015/16: requires improvement · No substantive weakness then, none now", 0],
     ),
     (
         "next report not read",
         "E10000021",
-        [6, "#bdbdbd", "Ofsted 2015/16: requires improvement · Next report not read (not in our source)", 0],
+        [6, "#cccccc", "Ofsted 2015/16: requires improvement · Next report not read (not in our source)", 0],
     ),
-    ("Wales", CARDIFF, [8, "#a0a0a0", "Wales: out of scope", 0]),
+    ("Wales", CARDIFF, [8, "#999999", "Wales: out of scope", 0]),
 ]
 
 
@@ -271,25 +271,26 @@ def test_the_council_legend_lists_the_ramp_darkest_first_then_the_other_states()
     assert legend_entries(Layer.COUNCILS) == [
         ("#b30000", "Substantive police weakness: 4+ failure types"),
         ("#e34a33", "Substantive police weakness: 3 failure types"),
-        ("#fc8d59", "Substantive police weakness: 2 failure types"),
-        ("#fdbb84", "Substantive police weakness: 1 failure type"),
-        ("#ffeda0", "Minor police weakness only (training, data, one case, or not the police's alone)"),
+        ("#fb8a4f", "Substantive police weakness: 2 failure types"),
+        ("#fec79b", "Substantive police weakness: 1 failure type"),
+        ("#ffe945", "Minor police weakness only (training, data, one case, or not the police's alone)"),
         ("#8073ac", "Named in the letter, detail not recovered"),
         ("#92c5de", "Inspected, no police weakness in the report"),
-        ("#d0d0d0", "Has evidence, but not matching the filters"),
+        ("#cccccc", "Has evidence, but not matching the filters"),
         ("#ffffff", "No inspection report in the chosen window"),
-        ("#a0a0a0", "Wales: out of scope (Ofsted inspects England)"),
+        ("#999999", "Wales: out of scope (Ofsted inspects England)"),
     ]
 
 
 def test_the_force_and_then_and_now_legends():
     assert legend_entries(Layer.FORCES) == [
         ("#e34a33", "3 or more councils matching"),
-        ("#fc8d59", "2 councils matching"),
-        ("#fdbb84", "1 council matching"),
+        ("#fb8a4f", "2 councils matching"),
+        ("#fec79b", "1 council matching"),
         ("#8073ac", "Force named, no council detail recovered"),
         ("#ffffff", "No matching council"),
-        ("#a0a0a0", "Wales: out of scope"),
+        ("#cccccc", "Outside the force filter"),
+        ("#999999", "Wales: out of scope"),
     ]
     then_now = legend_entries(Layer.THEN_NOW)
     assert [colour for colour, _ in then_now] == [
@@ -297,13 +298,13 @@ def test_the_force_and_then_and_now_legends():
         "#f4a582",
         "#2166ac",
         "#92c5de",
-        "#8073ac",
-        "#f0f0f0",
-        "#bdbdbd",
+        "#542788",
+        "#c7e9c0",
+        "#cccccc",
         "#ffffff",
-        "#a0a0a0",
+        "#999999",
     ]
-    assert then_now[-1] == ("#a0a0a0", "Wales: out of scope")
+    assert then_now[-1] == ("#999999", "Wales: out of scope")
 
 
 def test_grouping_and_interning_keep_every_entry_and_text():

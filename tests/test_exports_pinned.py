@@ -13,7 +13,7 @@ from cpmap import config
 from cpmap.coverage import README_END, README_START, readme_section, replace_readme_section
 from cpmap.export import all_findings_table, council_table, findings_geojson
 from cpmap.gazetteer import missing_boundary_problem
-from cpmap.geometry import prepare_geometry
+from cpmap.layers import committed_layers
 from cpmap.validate import known_findings
 from tests.uploads import with_upload
 
@@ -105,8 +105,8 @@ def test_every_finding_export_lists_the_95_findings_then_the_38_later_ones(datas
 
 
 @pytest.fixture(scope="module")
-def councils_path(dataset, boundaries_dir) -> Path:
-    return prepare_geometry(boundaries_dir, dataset.gazetteer).councils_path
+def councils_path(dataset, layers_dir) -> Path:
+    return committed_layers(dataset.gazetteer, layers_dir).councils_path
 
 
 def test_findings_geojson_puts_a_council_finding_on_its_council_and_a_force_finding_nowhere(councils_path):
@@ -130,8 +130,8 @@ def test_findings_geojson_puts_a_council_finding_on_its_council_and_a_force_find
 def test_the_missing_boundaries_message_says_what_to_set():
     problem = missing_boundary_problem(Path("/x/lookup.csv"))
     assert str(problem) == (
-        "/x/lookup.csv: (file): is missing: set BOUNDARIES_DIR to the folder holding the ONS December 2016 files "
-        "(default ../shared/geo-sources beside the project) (expected files "
+        "/x/lookup.csv: (file): is missing: pass `cpmap prepare --from DIR` or set BOUNDARIES_DIR to the folder "
+        "holding the ONS December 2016 files (see geo/README.md) (expected files "
         f"{config.COUNCIL_BOUNDARIES_FILE}, {config.COUNCIL_FORCE_LOOKUP_FILE})"
     )
 

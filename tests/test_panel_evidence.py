@@ -21,7 +21,7 @@ def open_panel(query: dict[str, str]) -> str:
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     parts = [m.value for m in at.markdown] + [i.value for i in at.info] + [w.value for w in at.warning]
-    parts += [c.value for c in at.caption] + [s.value for s in at.subheader]
+    parts += [c.value for c in at.caption] + [s.value for s in at.header]
     return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))
 
 

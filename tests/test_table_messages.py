@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from cpmap.gazetteer import load_gazetteer
+from cpmap.gazetteer import load_ons_gazetteer
 from cpmap.names import CouncilResolver
 from cpmap.problems import InputError, Problem
 from cpmap.validate import detect_kind, upload_name, validate_bytes, window_of
@@ -202,13 +202,13 @@ def test_a_problem_prints_on_one_line_and_only_says_what_was_expected_when_known
     assert str(Problem("f.csv", 0, "(file)", "is empty", "rows")) == "f.csv: (file): is empty (expected rows)"
 
 
-def test_a_lookup_without_its_columns_names_them_and_every_bad_code_is_reported(tmp_path, boundaries_dir):
+def test_a_lookup_without_its_columns_names_them_and_every_bad_code_is_reported(tmp_path):
     from cpmap import config
 
     lookup = tmp_path / config.COUNCIL_FORCE_LOOKUP_FILE
     lookup.write_text("\nCTYUA16CD,CTYUA16NM\nE06000001,Hartlepool\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
-        load_gazetteer(tmp_path)
+        load_ons_gazetteer(tmp_path)
     assert [str(p) for p in caught.value.problems] == [
         f"{lookup}:2: (header): lacks column(s) pfa16cd, pfa16nm (expected ctyua16cd, ctyua16nm, pfa16cd, pfa16nm)"
     ]
@@ -217,7 +217,7 @@ def test_a_lookup_without_its_columns_names_them_and_every_bad_code_is_reported(
         encoding="utf-8",
     )
     with pytest.raises(InputError) as caught:
-        load_gazetteer(tmp_path)
+        load_ons_gazetteer(tmp_path)
     assert [str(p) for p in caught.value.problems] == [
         f"{lookup}:2: ctyua16cd: 'X1' is not a council GSS code (expected E06/E08/E09/E10/W06 code)",
         f"{lookup}:3: pfa16cd: 'E23' is not a police force area code (expected E23 or W15 code)",
