@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, Frame, Page, Playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from components.firstview import FULL_PAGE_SELECTOR
 
@@ -28,6 +30,7 @@ APP = "[data-testid='stApp']"
 CONNECTED = f"{APP}[data-test-connection-state='CONNECTED']"
 IDLE = f"{APP}[data-test-script-state='notRunning']"
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_FRAME_RECHECK_MS = 10_000
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
 
@@ -60,13 +63,26 @@ def wait_for_full_page(page: Page, timeout_ms: float = 60_000) -> None:
 
 
 def map_frame(page: Page, timeout_ms: float = 60_000) -> Frame:
-    """The st_folium iframe's frame, once its Leaflet map exists."""
-    handle = page.wait_for_selector(MAP_IFRAME, state="attached", timeout=timeout_ms)
-    frame = handle.content_frame()
-    if frame is None:
-        raise RuntimeError("the map iframe has no frame")
-    frame.wait_for_function("() => window.map && window.map._loaded === true", timeout=timeout_ms)
-    return frame
+    """The st_folium iframe's frame, once its Leaflet map exists.
+
+    The map's iframe can be replaced while the page is still arriving (the component is mounted again); a wait on
+    the old frame would then never end, so the frame is looked up again while the map is not there yet.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        left_ms = max(1.0, (deadline - time.monotonic()) * 1000)
+        handle = page.wait_for_selector(MAP_IFRAME, state="attached", timeout=left_ms)
+        frame = handle.content_frame()
+        if frame is None:
+            raise RuntimeError("the map iframe has no frame")
+        try:
+            frame.wait_for_function(
+                "() => window.map && window.map._loaded === true", timeout=min(left_ms, MAP_FRAME_RECHECK_MS)
+            )
+            return frame
+        except PlaywrightError:
+            if time.monotonic() >= deadline:
+                raise
 
 
 def wait_for_layers(frame: Frame, kinds: tuple[str, ...] = ("councils",), timeout_ms: float = 60_000) -> dict[str, int]:

@@ -482,7 +482,7 @@ async def one_round(
         "all_shown_s": round(all_shown_s, 1),
         "slowest_session_s": max(o.seconds for o in outcomes),
         "slowest_map_s": max((o.map_s for o in outcomes if o.map_s), default=None),
-        "median_map_s": statistics.median([o.map_s for o in outcomes if o.map_s] or [0.0]),
+        "median_map_s": round(statistics.median([o.map_s for o in outcomes if o.map_s] or [0.0]), 2),
         "timed_out": sum(o.error == "not shown before the deadline" for o in outcomes),
         "server_cpu_s": round(cpu_server, 1),
         "proxy_cpu_s": None if cpu_proxy is None else round(cpu_proxy, 1),
