@@ -133,7 +133,7 @@ def routes_by_process(url: str, per_process: int) -> dict[str, list[str]]:
     raise AssertionError(f"the proxy did not spread 200 new browsers over {REPLICAS} processes: {found}")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture  # one per test: test_ctrl_c_stops_... ends it, and tests run in random order
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     port = _free_run(REPLICAS)
     prefix = tmp_path_factory.mktemp("serve")
