@@ -92,12 +92,12 @@ def test_named_councils_have_these_fills_outlines_and_tooltips(visit):
     app = visit("type=CONF_NONATTEND")
     drawn = styles(app)
     # Stockton's only conference finding (F012) is minor and low confidence: pale yellow, dashed
-    assert drawn[STOCKTON] == {"fill": "#ffeda0", "weight": 1.6, "dash": "4 3"}
-    assert drawn[DONCASTER] == {"fill": "#fdbb84", "weight": 0.6, "dash": None}  # F024: one substantive type
-    assert drawn[MIDDLESBROUGH] == {"fill": "#d0d0d0", "weight": 0.6, "dash": None}  # evidence of other types
+    assert drawn[STOCKTON] == {"fill": "#ffe945", "weight": 1.6, "dash": "4 3"}
+    assert drawn[DONCASTER] == {"fill": "#fec79b", "weight": 0.6, "dash": None}  # F024: one substantive type
+    assert drawn[MIDDLESBROUGH] == {"fill": "#cccccc", "weight": 0.6, "dash": None}  # evidence of other types
     assert drawn[READING] == {"fill": "#92c5de", "weight": 0.6, "dash": None}
     assert drawn[BRISTOL] == {"fill": "#ffffff", "weight": 0.6, "dash": None}
-    assert drawn[CARDIFF] == {"fill": "#a0a0a0", "weight": 0.6, "dash": None}
+    assert drawn[CARDIFF] == {"fill": "#999999", "weight": 0.6, "dash": None}
     assert app.frame.evaluate(TOOLTIP_JS, STOCKTON).splitlines() == [
         "Stockton-on-Tees",
         "Cleveland Police",
@@ -119,7 +119,7 @@ def test_the_force_layer_asked_for_in_the_url_is_the_one_drawn(visit):
     drawn = styles(app)
     assert sorted(drawn) == sorted(code for code in drawn if code.startswith(("E23", "W15")))
     assert len(drawn) == 43
-    assert drawn[CLEVELAND] == {"fill": "#fc8d59", "weight": 3.5, "dash": None}  # 2 councils matching; selected
+    assert drawn[CLEVELAND] == {"fill": "#fb8a4f", "weight": 3.5, "dash": None}  # 2 councils matching; selected
     assert drawn[MET]["fill"] == "#e34a33" and drawn[CUMBRIA]["fill"] == "#ffffff"
     assert frame.evaluate(TOOLTIP_JS, CLEVELAND).splitlines() == [
         "Cleveland Police",
