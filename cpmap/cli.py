@@ -14,6 +14,8 @@ from cpmap.csvtable import MAX_CSV_BYTES
 from cpmap.problems import InputError, Problem
 
 if TYPE_CHECKING:
+    from cpmap.dataset import Dataset
+    from cpmap.layers import PreparedGeometry
     from cpmap.validate import Reference
 
 # 0: valid / done; 1: the input is invalid; 2: the command could not run (usage, reference data, output path).
@@ -113,32 +115,46 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return status
 
 
-def cmd_export(args: argparse.Namespace) -> int:
+def _load_data(with_layers: bool = True) -> tuple[Dataset, PreparedGeometry | None] | None:
+    """The bundled data (and the committed layers), or None once its problems are on standard error."""
     from cpmap.dataset import load_dataset
-    from cpmap.export import export_layer
     from cpmap.layers import committed_layers
 
     try:
         dataset = load_dataset(config.DATA_DIR, config.layers_dir())
-        geometry = committed_layers(dataset.gazetteer)
+        return dataset, committed_layers(dataset.gazetteer) if with_layers else None
     except InputError as err:
         _complain(*err.problems)
-        return EXIT_INVALID
     except OSError as err:
         _complain(_os_problem(err))
-        return EXIT_INVALID
-    payload = export_layer(dataset, geometry, args.layer, args.format)
-    if args.out == "-":
+    return None
+
+
+def _write_out(out: str, payload: bytes, what: str) -> int:
+    """`payload` to the file `out` (or standard output for -); EXIT_USAGE, named, when it cannot be written."""
+    if out == "-":
         sys.stdout.buffer.write(payload)
         sys.stdout.flush()
         return EXIT_OK
     try:
-        Path(args.out).write_bytes(payload)
+        Path(out).write_bytes(payload)
     except (OSError, ValueError) as err:
-        print(f"{args.out}: (file): cannot be written: {getattr(err, 'strerror', None) or err}", file=sys.stderr)
+        _complain(f"{out}: (file): cannot be written: {getattr(err, 'strerror', None) or err}")
         return EXIT_USAGE
-    print(f"wrote {args.out}: {args.layer} as {args.format}, {len(payload):,} bytes", file=sys.stderr)
+    _complain(f"wrote {out}: {what}, {len(payload):,} bytes")
     return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from cpmap.export import export_layer
+
+    loaded = _load_data()
+    if loaded is None:
+        return EXIT_INVALID
+    dataset, geometry = loaded
+    assert geometry is not None
+    payload = export_layer(dataset, geometry, args.layer, args.format)
+    return _write_out(args.out, payload, f"{args.layer} as {args.format}")
 
 
 def query_parameters(text: str) -> dict[str, list[str]]:
@@ -152,18 +168,17 @@ def query_parameters(text: str) -> dict[str, list[str]]:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from cpmap.dataset import load_dataset
-    from cpmap.layers import committed_layers
     from cpmap.picture import load_picture_layers, render_png
     from cpmap.urlstate import parse_query
     from cpmap.viewmodel import build_view
 
-    try:
-        dataset = load_dataset(config.DATA_DIR, config.layers_dir())
-        layers = load_picture_layers(committed_layers(dataset.gazetteer))
-    except InputError as err:
-        _complain(*err.problems)
+    loaded = _load_data()
+    if loaded is None:
         return EXIT_INVALID
+    dataset, geometry = loaded
+    assert geometry is not None
+    try:
+        layers = load_picture_layers(geometry)
     except OSError as err:
         _complain(_os_problem(err))
         return EXIT_INVALID
@@ -171,31 +186,17 @@ def cmd_render(args: argparse.Namespace) -> int:
     state, notices = parse_query(query_parameters(args.query), dataset)
     _complain(*(f"--query: {notice}" for notice in notices))
     payload = render_png(build_view(dataset, state.filters), state, dataset, layers)
-    if args.out == "-":
-        sys.stdout.buffer.write(payload)
-        sys.stdout.flush()
-    else:
-        try:
-            Path(args.out).write_bytes(payload)
-        except (OSError, ValueError) as err:
-            _complain(f"{args.out}: (file): cannot be written: {getattr(err, 'strerror', None) or err}")
-            return EXIT_USAGE
-        _complain(f"wrote {args.out}: PNG, {len(payload):,} bytes")
-    return EXIT_INVALID if notices else EXIT_OK
+    status = _write_out(args.out, payload, "PNG")
+    return status if status != EXIT_OK else (EXIT_INVALID if notices else EXIT_OK)
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
     from cpmap.coverage import compute_coverage, coverage_table, readme_section, replace_readme_section
-    from cpmap.dataset import load_dataset
 
-    try:
-        dataset = load_dataset(config.DATA_DIR, config.layers_dir())
-    except InputError as err:
-        _complain(*err.problems)
+    loaded = _load_data(with_layers=False)
+    if loaded is None:
         return EXIT_INVALID
-    except OSError as err:
-        _complain(_os_problem(err))
-        return EXIT_INVALID
+    dataset, _ = loaded
     table = coverage_table(compute_coverage(dataset))
     readme = config.DATA_DIR / "README.md"
     if not args.write:
