@@ -126,7 +126,10 @@ def open_app(
     if layers is None:
         layers = ("council-outline", "forces") if "layer=forces" in url else DRAWN
     frame = wait_until_drawn(page, layers)
-    served_by = response.headers.get("x-cpmap-replica", "") if response else ""
+    # X-Cpmap-Replica is nginx's $upstream_addr: every process tried, in order ("a, b"); the last one answered.
+    # A process that just died is still tried (and skipped at once) until it has failed MAX_FAILS times.
+    tried = response.headers.get("x-cpmap-replica", "") if response else ""
+    served_by = tried.split(",")[-1].strip()
     return AppPage(context, page, frame, log, errors, refused, served_by, websockets)
 
 
