@@ -34,7 +34,11 @@ def _on_drawn() -> None:
     st.session_state[FULL_PAGE] = True
 
 
-def await_map_drawn() -> None:
-    """The signal frame; its value reruns the app, which then draws the whole page."""
+def await_map_drawn(downloads: dict[str, list[str]]) -> None:
+    """The signal frame; its value reruns the app, which then draws the whole page.
+
+    It also starts `downloads` (components.map.early_downloads) from the page: it loads before the map's frame has
+    its scripts, so the geometry and Leaflet arrive sooner.
+    """
     # Out of the keyboard's tab order: there is nothing in it to reach.
-    _signal(key=SIGNAL_KEY, default=False, on_change=_on_drawn, tab_index=-1)
+    _signal(key=SIGNAL_KEY, default=False, on_change=_on_drawn, tab_index=-1, downloads=downloads)

@@ -77,6 +77,16 @@ def layer_script_url(geometry: PreparedGeometry, preload: tuple[str, ...] = ()) 
     return f"{geometry.url(name, base_path())}?{query}"
 
 
+def early_downloads(geometry: PreparedGeometry) -> dict[str, list[str]]:
+    """What the page itself can start downloading before the map's frame exists (see components/firstview.py):
+    the geometry files, fetched and parsed once for the map's layer script, and Leaflet's files, preloaded."""
+    js, css, local = leaflet_assets()
+    return {
+        "geometry": [geometry.url(Path(p).name, base_path()) for p in (geometry.councils_path, geometry.forces_path)],
+        "preload": [url for _, url in [*js, *css]] if local else [],
+    }
+
+
 def _write_once(path: Path, text: str) -> None:
     if path.is_file():
         return

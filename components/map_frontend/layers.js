@@ -8,12 +8,26 @@
   // Geometry files sit beside this script; specs and the prefetch list name them relative to it.
   var here = document.currentScript ? new URL(document.currentScript.src) : null;
   function resolve(name) { return here ? new URL(name, here).pathname : name; }
+  // The page may have started this download already (components/firstview.py): the map's frame is same-origin.
+  function fromPage(url) {
+    try {
+      var page = window.parent !== window && window.parent.__cpmapGeometry;
+      return page && page[url];
+    } catch (e) {
+      return null;
+    }
+  }
+  function download(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) { throw new Error("HTTP " + r.status + " for " + url); }
+      return r.json();
+    });
+  }
   function load(url) {
     if (!geometry[url]) {
-      geometry[url] = fetch(url).then(function (r) {
-        if (!r.ok) { throw new Error("HTTP " + r.status + " for " + url); }
-        return r.json();
-      });
+      var early = fromPage(url);
+      // a failed early download is tried again from here, once
+      geometry[url] = early ? early.catch(function () { return download(url); }) : download(url);
       geometry[url].catch(function () {});  // reported when a layer uses it, not as an unhandled rejection
     }
     return geometry[url];

@@ -31,3 +31,19 @@ def test_the_map_draws_every_area_with_only_the_app_reachable(visit, dataset):
     assert frame.locator(".leaflet-tile-pane img").count() == 0
     assert app.refused == [] and app.external_requests() == [], "the page tried to reach another host"
     app.assert_clean()
+
+
+RESOURCES_JS = "() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname)"
+
+
+def test_each_geometry_file_is_downloaded_once_by_the_page_and_used_by_the_map(visit, dataset):
+    app = visit()
+    # The full page has arrived (the map was drawn, so the signal frame has done its work); the map then redrew.
+    page_paths, frame_paths = app.page.evaluate(RESOURCES_JS), app.frame.evaluate(RESOURCES_JS)
+    for name in ("councils.json", "forces.json"):
+        assert sum(p.endswith(f"/{name}") for p in page_paths) == 1, (name, page_paths)
+        # the map's frame took the page's download instead of fetching the file again
+        assert not any(p.endswith(f"/{name}") for p in frame_paths), (name, frame_paths)
+    assert app.frame.evaluate("() => document.body.getAttribute('data-cpmap-councils')") == str(
+        len(dataset.gazetteer.councils)
+    )
