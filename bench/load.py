@@ -130,7 +130,7 @@ def _filter_sets(dataset: Dataset) -> list[tuple[Filters, Layer]]:
 
 def plan_visits(dataset: Dataset, sessions: int) -> list[Visit]:
     """`sessions` visits, each to a different area: councils with findings first, then forces, then others."""
-    from components.selection import area_options  # the search box's own labels
+    from components.selected_area import area_options  # the search box's own labels
 
     gaz = dataset.gazetteer
     options = area_options(dataset)

@@ -12,7 +12,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from bench.reference import TRIANGLE
-from components import map as area_map
+from components import area_map
 from cpmap import config
 
 

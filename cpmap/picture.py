@@ -41,7 +41,7 @@ FOOTER_PX = 80
 GAP_PX = 40
 PAD_M = 8_000.0  # around the areas' extent
 LONDON_PREFIX = "E09"  # GSS codes of the London boroughs and the City
-# Line styles of the live map (components/map.py LAYER_JS), in pixels.
+# Line styles of the live map (components/area_map.py LAYER_JS), in pixels.
 AREA_EDGE = ("#8c8c8c", 0.6)
 LOW_EDGE = ("#4d4d4d", 1.6)
 FORCE_OUTLINE = ("#252525", 1.6)

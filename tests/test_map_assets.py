@@ -9,7 +9,7 @@ import folium
 import pytest
 from streamlit import config as st_config
 
-from components import map as area_map
+from components import area_map
 from cpmap.layers import PreparedGeometry
 
 

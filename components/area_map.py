@@ -24,6 +24,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 from streamlit.logger import get_logger
 
+from components.selected_area import MAP_KEY
 from cpmap import config
 from cpmap.layers import PreparedGeometry
 from cpmap.mapspec import (
@@ -222,7 +223,7 @@ def render_map(
     """Draw the map; return what st_folium returns (the last clicked feature, if any)."""
     return streamlit_folium.st_folium(
         base_map(geometry),
-        key="area_map",
+        key=MAP_KEY,
         height=MAP_HEIGHT,
         use_container_width=True,
         returned_objects=["last_active_drawing", "last_object_clicked"],
