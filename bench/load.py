@@ -50,13 +50,13 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
-from bench import appserver, chromium
-from bench.appserver import PROJECT_ROOT, AppServer
 from bench.target import Target, process_metrics
 from cpmap import config
 from cpmap.dataset import Dataset, load_dataset
 from cpmap.urlstate import ViewState, parse_query, to_query
 from cpmap.viewmodel import GENERAL, Filters, Layer, MatchMode, build_view
+from tests.browser.support import appserver, chromium
+from tests.browser.support.appserver import PROJECT_ROOT, AppServer
 
 SESSIONS = 20
 MAX_SESSIONS = 60

@@ -15,7 +15,7 @@ frame in which every area path of the map is in the page (the dashboard: 174 cou
 outlines; baseline: 174; floors: 1). The dashboard's first view comes in two steps (components/firstview.py):
 the map, then the rest of the page once the map is drawn; its first-view bytes cover both, and
 time_to_settled_page_s (informative, polled) says when the whole page was there and idle. Bytes are on the wire,
-as defined in bench/wire.py. Interactions: one
+as defined in tests/browser/support/wire.py. Interactions: one
 click on Stockton-on-Tees (floors: on the polygon), one failure type chosen in the sidebar, one drag plus one
 wheel zoom. The last line printed is one JSON object; the full per-load record goes to bench-results/.
 
@@ -41,10 +41,10 @@ from typing import Any
 
 from playwright.sync_api import Browser, Frame, Page, sync_playwright
 
-from bench import appserver, chromium, wire
-from bench.appserver import PROJECT_ROOT, AppServer
 from bench.reference import TRIANGLE_INSIDE
 from cpmap import config
+from tests.browser.support import appserver, chromium, wire
+from tests.browser.support.appserver import PROJECT_ROOT, AppServer
 
 CPU_SLOWDOWN = 4  # a mid-range phone runs JavaScript about four times slower than this machine
 LOADS = 6  # medians of six: the machine is shared and one load can be off by a tenth of a second

@@ -24,8 +24,8 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, sync_playwright
 
-from bench import appserver, chromium
 from bench.run import CPU_SLOWDOWN, DRAW_PROBE, TIMEOUT_MS, Subject, reference_dir, subjects
+from tests.browser.support import appserver, chromium
 
 LOADS = 3
 CATEGORIES = [
