@@ -51,7 +51,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
 from bench.target import Target, process_metrics
-from cpmap import config
+from cpmap import config, settings
 from cpmap.dataset import Dataset, load_dataset
 from cpmap.urlstate import ViewState, parse_query, to_query
 from cpmap.viewmodel import GENERAL, Filters, Layer, MatchMode, build_view
@@ -505,7 +505,7 @@ async def one_round(
 
 
 async def load_run(sessions: int, rounds: int, hard_cap_s: float, target_url: str | None = None) -> dict[str, Any]:
-    dataset = load_dataset(config.DATA_DIR, config.layers_dir())
+    dataset = load_dataset(config.DATA_DIR, settings.layers_dir())
     visits = plan_visits(dataset, sessions)
     run_started = time.monotonic()
     if target_url is None:

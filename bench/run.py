@@ -42,7 +42,7 @@ from typing import Any
 from playwright.sync_api import Browser, Frame, Page, sync_playwright
 
 from bench.reference import TRIANGLE_INSIDE
-from cpmap import config
+from cpmap import settings
 from tests.browser.support import appserver, chromium, wire
 from tests.browser.support.appserver import PROJECT_ROOT, AppServer
 
@@ -295,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (LEAFLET_DIR / "leaflet.js").is_file():
         print("Leaflet is not vendored: run `make vendor` (scripts/vendor_assets.sh) first.", file=sys.stderr)
         return 2
-    if config.boundaries_dir() is None:
+    if settings.boundaries_dir() is None:
         print(
             "The naive baseline embeds the raw ONS council file: set BOUNDARIES_DIR (see geo/README.md).",
             file=sys.stderr,

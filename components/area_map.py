@@ -25,7 +25,7 @@ from jinja2 import Template
 from streamlit.logger import get_logger
 
 from components.selected_area import MAP_KEY
-from cpmap import config
+from cpmap import config, settings
 from cpmap.layers import PreparedGeometry
 from cpmap.mapspec import (
     LOW_CONFIDENCE_LEGEND,
@@ -108,13 +108,6 @@ def _warn_cdn_once() -> None:
     )
 
 
-def tiles_setting() -> tuple[str | None, str]:
-    """Optional base tiles from CPMAP_TILES (a URL template); off by default so the map works offline."""
-    url = os.environ.get("CPMAP_TILES", "").strip()
-    attribution = os.environ.get("CPMAP_TILES_ATTRIBUTION", "Base map tiles").strip()
-    return (url or None), attribution
-
-
 class BaseMap(folium.Map):
     """folium.Map with a compact template: only what this map needs, since every byte is re-sent per rerun.
 
@@ -185,7 +178,7 @@ def base_map(geometry: PreparedGeometry) -> folium.Map:
     preload = tuple(url for _, url in [*js, *css])
     fig.default_js = [("cpmap_layers", layer_script_url(geometry, preload)), *js]
     fig.default_css = css
-    tiles, tile_attribution = tiles_setting()
+    tiles, tile_attribution = settings.tiles()
     if tiles:
         folium.TileLayer(tiles=tiles, attr=tile_attribution, name="Base map").add_to(fig)
     return fig

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cpmap import config
+from cpmap import config, settings
 from cpmap.csvtable import MAX_CSV_BYTES
 from cpmap.problems import InputError, Problem
 
@@ -60,7 +60,7 @@ def load_reference() -> Reference:
     from cpmap.gazetteer import load_gazetteer
     from cpmap.validate import Reference, validate_bytes
 
-    gazetteer = load_gazetteer(config.layers_dir())
+    gazetteer = load_gazetteer(settings.layers_dir())
     path = config.DATA_DIR / DATA_FILES["failure_types"]
     data, problem = read_input(path)
     if problem:
@@ -121,7 +121,7 @@ def _load_data(with_layers: bool = True) -> tuple[Dataset, PreparedGeometry | No
     from cpmap.layers import committed_layers
 
     try:
-        dataset = load_dataset(config.DATA_DIR, config.layers_dir())
+        dataset = load_dataset(config.DATA_DIR, settings.layers_dir())
         return dataset, committed_layers(dataset.gazetteer) if with_layers else None
     except InputError as err:
         _complain(*err.problems)
@@ -214,7 +214,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 def cmd_prepare(args: argparse.Namespace) -> int:
     from cpmap.geometry import prepare_layers
 
-    source = Path(args.source) if args.source else config.boundaries_dir()
+    source = Path(args.source) if args.source else settings.boundaries_dir()
     if source is None:
         _complain(
             "cpmap prepare: no ONS originals to remake the layers from: pass --from DIR or set BOUNDARIES_DIR "
@@ -286,7 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--from",
         dest="source",
         metavar="DIR",
-        help="folder holding the ONS files (default: BOUNDARIES_DIR, else ../shared/geo-sources if present)",
+        help=f"folder holding the ONS files (default: {settings.BOUNDARIES_DIR.name}, else {config.BOUNDARIES_BESIDE} if present)",
     )
     prepare.add_argument(
         "--out", default=str(config.LAYERS_DIR), metavar="DIR", help=f"where to write (default: {config.LAYERS_SUBDIR})"
