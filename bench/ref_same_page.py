@@ -18,7 +18,7 @@ from cpmap import config
 
 def _plain_base(geometry):
     fig = area_map.BaseMap(config.ATTRIBUTION)
-    fig.default_js, fig.default_css, _ = area_map.leaflet_assets()
+    fig.default_js, fig.default_css = area_map.leaflet_assets()
     return fig
 
 

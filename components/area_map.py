@@ -87,15 +87,18 @@ def _write_once(path: Path, text: str) -> None:
     tmp.replace(path)  # atomic: a concurrent reader never sees half a file
 
 
-def leaflet_assets() -> tuple[list[tuple[str, str]], list[tuple[str, str]], bool]:
-    """(js, css, served locally): Leaflet from the app itself when set-up vendored it (`make run`), else from
-    folium's public CDN, which the server log says once."""
+def leaflet_assets() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(js, css): Leaflet from the app itself when set-up vendored it (`make run`), else from folium's public CDN.
+
+    The CDN is the documented path for a host without npm (README, "Putting it online"); the server log says it
+    once, since the map then needs internet access.
+    """
     if LEAFLET_VENDORED.is_file():
         static = config.static_url(base_path())
         js, css = f"{static}/vendor/leaflet/leaflet.js", f"{static}/vendor/leaflet/leaflet.css"
-        return [("leaflet", js)], [("leaflet_css", css)], True
+        return [("leaflet", js)], [("leaflet_css", css)]
     _warn_cdn_once()
-    return [("leaflet", LEAFLET_CDN_JS)], [("leaflet_css", LEAFLET_CDN_CSS)], False
+    return [("leaflet", LEAFLET_CDN_JS)], [("leaflet_css", LEAFLET_CDN_CSS)]
 
 
 @functools.cache
@@ -173,7 +176,7 @@ def attribution_html() -> str:
 def base_map(geometry: PreparedGeometry) -> folium.Map:
     """The part of the map that never changes between reruns, so st_folium keeps the same Leaflet map."""
     fig = BaseMap(attribution_html())
-    js, css, _ = leaflet_assets()
+    js, css = leaflet_assets()
     # The layer script first: it starts the geometry downloads and Leaflet's while it is the only script loaded.
     preload = tuple(url for _, url in [*js, *css])
     fig.default_js = [("cpmap_layers", layer_script_url(geometry, preload)), *js]
