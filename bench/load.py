@@ -376,15 +376,17 @@ async def run_visit(browser: Browser, target: Target, visit: Visit, watch: Watch
 # ------------------------------------------------------------------------------------------------------ the run
 
 
-async def single_visit(browser: Browser, target: Target, visit: Visit) -> None:
-    """One person comes, sees their view, and leaves; the server is idle again afterwards."""
+async def single_visit(browser: Browser, target: Target, visit: Visit, what: str = "single visit") -> str:
+    """One person comes, sees their view, and leaves; the server is idle again afterwards. The visit must succeed;
+    returns the process that served it ("" if unknown)."""
     contexts: list[BrowserContext] = []
     outcome = await run_visit(browser, target, visit, Watch(), contexts)
     for context in contexts:
         await context.close()
     if not outcome.correct:
-        raise RuntimeError(f"single visit failed: {outcome.error}")
+        raise RuntimeError(f"{what} failed: {outcome.error}")
     await wait_until_idle(target, 0)
+    return outcome.process
 
 
 async def run_all(
@@ -538,7 +540,7 @@ async def load_run(sessions: int, rounds: int, hard_cap_s: float, target_url: st
             # process has served one, at most a few tries)
             warmed: set[str] = set()
             for attempt in range(4 * len(target.processes())):
-                warm = await _warm_visit(browser, target, visits[attempt % len(visits)])
+                warm = await single_visit(browser, target, visits[attempt % len(visits)], "warm-up visit")
                 warmed.add(warm)
                 if not target.behind_proxy or len(warmed) >= len(target.processes()):
                     break
@@ -579,18 +581,6 @@ async def load_run(sessions: int, rounds: int, hard_cap_s: float, target_url: st
         if server is not None:
             appserver.stop(server)
     return record
-
-
-async def _warm_visit(browser: Browser, target: Target, visit: Visit) -> str:
-    """One visit that must succeed; returns the process that served it ("" if unknown)."""
-    contexts: list[BrowserContext] = []
-    outcome = await run_visit(browser, target, visit, Watch(), contexts)
-    for context in contexts:
-        await context.close()
-    if not outcome.correct:
-        raise RuntimeError(f"warm-up visit failed: {outcome.error}")
-    await wait_until_idle(target, 0)
-    return outcome.process
 
 
 def _mb(value: int) -> float:

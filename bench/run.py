@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, Frame, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Frame, Page, sync_playwright
 
 from bench.reference import TRIANGLE_INSIDE
 from cpmap import settings
@@ -147,14 +147,21 @@ def map_interaction(page: Page, log: wire.WireLog, action: Callable[[], chromium
     return log.app_bytes(mark), len(log.data_frames_sent(mark))
 
 
-def measure_load(browser: Browser, subject: Subject, server: AppServer, cpu_slowdown: int = 1) -> dict[str, Any]:
-    """One fresh-context load; with cpu_slowdown > 1, the processor is slowed and only the first view is timed."""
+def probed_page(browser: Browser, cpu_slowdown: int = 1) -> tuple[BrowserContext, Page]:
+    """A page in a fresh context (empty cache) that times when the map's areas are drawn (DRAW_PROBE), its
+    processor slowed `cpu_slowdown` times (CDP, before navigation)."""
     context = browser.new_context(viewport=chromium.VIEWPORT)
     context.set_default_timeout(TIMEOUT_MS)
     context.add_init_script(DRAW_PROBE)
     page = context.new_page()
     if cpu_slowdown > 1:
         context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": cpu_slowdown})
+    return context, page
+
+
+def measure_load(browser: Browser, subject: Subject, server: AppServer, cpu_slowdown: int = 1) -> dict[str, Any]:
+    """One fresh-context load; with cpu_slowdown > 1, the processor is slowed and only the first view is timed."""
+    context, page = probed_page(browser, cpu_slowdown)
     errors: list[str] = []
     page.on("pageerror", lambda err: errors.append(f"pageerror: {err}"))
     page.on("console", lambda msg: errors.append(f"console.error: {msg.text}") if msg.type == "error" else None)

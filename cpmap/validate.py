@@ -611,7 +611,10 @@ def _by_all_values(record: dict[str, str]) -> tuple[str, ...]:
     return tuple(v.lower() for v in record.values())
 
 
-_INSPECTION_OPTIONAL = ("council_code", "council_name", "inspection_start", "inspection_end", "published")
+# How a row names its area: a council (by code or name), or in some tables a force.
+_COUNCIL_COLUMNS = ("council_code", "council_name")
+_AREA_COLUMNS = (*_COUNCIL_COLUMNS, "force_code")
+_INSPECTION_OPTIONAL = (*_COUNCIL_COLUMNS, "inspection_start", "inspection_end", "published")
 _TABLE_LIST = (
     TableKind(
         "failure_types",
@@ -635,7 +638,7 @@ _TABLE_LIST = (
                 "report_url",
                 "note",
             ),
-            area_columns=("council_code", "council_name"),
+            area_columns=_COUNCIL_COLUMNS,
         ),
         _check_inspection,
         _by_council,
@@ -649,18 +652,8 @@ _TABLE_LIST = (
         Schema(
             "findings",
             required=("failure_type", "summary", "source_url", "source_kind", "confidence"),
-            optional=(
-                "finding_id",
-                "council_code",
-                "council_name",
-                "force_code",
-                "paragraphs",
-                "substantive",
-                "attribution",
-                "in_report",
-                "note",
-            ),
-            area_columns=("council_code", "council_name", "force_code"),
+            optional=("finding_id", *_AREA_COLUMNS, "paragraphs", "substantive", "attribution", "in_report", "note"),
+            area_columns=_AREA_COLUMNS,
         ),
         _check_finding,
         finding_key,
@@ -692,7 +685,7 @@ _TABLE_LIST = (
             "next_inspections",
             required=("next_type", "published", "overall_judgement", "source_url", "confidence"),
             optional=(*_INSPECTION_OPTIONAL, "report_url", "note"),
-            area_columns=("council_code", "council_name"),
+            area_columns=_COUNCIL_COLUMNS,
         ),
         _check_next_inspection,
         _by_council,
@@ -706,16 +699,8 @@ _TABLE_LIST = (
         Schema(
             "later_findings",
             required=("later_id", "failure_type", "status", "summary", "paragraphs", "report_url", "confidence"),
-            optional=(
-                "council_code",
-                "council_name",
-                "force_code",
-                "published",
-                "then_failure_type",
-                "basis",
-                "note",
-            ),
-            area_columns=("council_code", "council_name"),
+            optional=(*_AREA_COLUMNS, "published", "then_failure_type", "basis", "note"),
+            area_columns=_COUNCIL_COLUMNS,
         ),
         _check_later_finding,
         _by_later_id,
