@@ -1,5 +1,5 @@
 """Shared fixtures: the bundled data and the committed map layers (geo/2016); the ONS originals only for the tests
-that remake the layers from them (no network)."""
+that remake the layers from them (no network); a mini gazetteer for the rules that need only areas."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from hypothesis import HealthCheck
 from cpmap import config, settings
 from cpmap.dataset import Dataset, load_dataset
 from cpmap.gazetteer import Gazetteer, load_gazetteer
+from tests import minigazetteer
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,6 +46,18 @@ def gazetteer(layers_dir: Path) -> Gazetteer:
 @pytest.fixture(scope="session")
 def dataset(layers_dir: Path) -> Dataset:
     return load_dataset(config.DATA_DIR, layers_dir)
+
+
+@pytest.fixture(scope="session")
+def mini_gazetteer() -> Gazetteer:
+    """A handful of councils and forces (tests/minigazetteer.py), for the rules that need areas and nothing else."""
+    return minigazetteer.mini_gazetteer()
+
+
+@pytest.fixture(scope="session")
+def mini_dataset() -> Dataset:
+    """The mini gazetteer and three failure types, every table empty."""
+    return minigazetteer.mini_dataset()
 
 
 @pytest.fixture(autouse=True, scope="session")
