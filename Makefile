@@ -1,8 +1,11 @@
 # cpmap: `make run` serves the dashboard, `make test` runs every test. Both set themselves up.
 SHELL := /bin/bash
-PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
+# What a user may set (`make run PORT=8080`), each documented in the README's "Settings" (tests/test_settings.py).
+# The Python that makes .venv
+PYTHON ?= python3.11
+# make run: the app's port; make serve: nginx's port, the app processes on the ones after it
 PORT ?= 8501
 # make serve: this many app processes on the ports after PORT, nginx on PORT
 REPLICAS ?= 2
@@ -51,7 +54,7 @@ test-assets:
 vendor:
 	./scripts/vendor_assets.sh
 
-# Remake the committed layers in geo/2016 from the ONS originals (BOUNDARIES_DIR, else ../shared/geo-sources).
+# Remake the committed layers in geo/2016 from the ONS originals (BOUNDARIES_DIR: see cpmap/settings.py).
 # Not needed to run or test: the app draws the committed layers.
 prepare: setup
 	$(BIN)/cpmap prepare
@@ -86,11 +89,12 @@ memory: setup-test vendor
 
 # Mutation testing (mutmut) of cpmap/ and the logic in components/ against the fast tests; see README.
 # By default a fixed tenth of the mutants (those numbered 7, 17, 27, ... in each function); MUTATE_PATTERN='*'
-# checks every one of them, which takes hours on 2 shared cores.
+# checks every one of them, which takes hours on 2 shared cores. MUTATE_JOBS mutants are checked at once.
 MUTATE_PATTERN ?= *__mutmut_*7
+MUTATE_JOBS ?= 2
 mutate: setup-test
 	rm -rf mutants
-	$(BIN)/mutmut run --max-children $${MUTATE_JOBS:-2} '$(MUTATE_PATTERN)' > mutation/last-run.log 2>&1 || { tail -40 mutation/last-run.log; exit 1; }
+	$(BIN)/mutmut run --max-children $(MUTATE_JOBS) '$(MUTATE_PATTERN)' > mutation/last-run.log 2>&1 || { tail -40 mutation/last-run.log; exit 1; }
 	$(BIN)/python -m mutation.report '$(MUTATE_PATTERN)'
 
 clean:

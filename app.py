@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import (
+    area_map,
     detail,
     downloads,
     filters,
@@ -13,12 +14,11 @@ from components import (
     notices,
     picture,
     provenance,
-    selection,
+    selected_area,
     share,
     summary,
     upload,
 )
-from components import map as area_map
 from components.appdata import current_view, load_app_data
 from cpmap.dataset import Dataset
 from cpmap.layers import PreparedGeometry
@@ -38,7 +38,7 @@ def seed_from_url(dataset: Dataset) -> None:
     query = {key: st.query_params.get_all(key) for key in st.query_params}
     state, url_notices = parse_query(query, dataset)
     filters.seed_from_state(state)
-    selection.select(state.area, selection.area_options(dataset))
+    selected_area.select(state.area, selected_area.area_options(dataset))
     st.session_state["url_notices"] = url_notices
     st.session_state["url_seeded"] = True
 
@@ -46,31 +46,31 @@ def seed_from_url(dataset: Dataset) -> None:
 @st.fragment
 def map_and_panel(dataset: Dataset, geometry: PreparedGeometry, view: View, layer: Layer, filters_now: Filters) -> None:
     """A map click reruns only this part of the page. On a session's first run, only the map (see firstview)."""
-    options = selection.area_options(dataset)
+    options = selected_area.area_options(dataset)
     st.session_state["area_options"] = options
     map_column, panel_column = st.columns([3, 2], gap="medium")
     with map_column:
         # A click reaches the app only through this callback, which runs before the fragment's rerun: the panel
         # and the highlight follow in that one pass.
         area_map.render_map(
-            view, layer, st.session_state.get(selection.AREA), geometry, on_change=selection.on_map_change
+            view, layer, st.session_state.get(selected_area.AREA), geometry, on_change=selected_area.on_map_change
         )
         if not firstview.full_page():
             return
         area_map.render_legend(layer)
-        state = ViewState(filters=filters_now, layer=layer, area=st.session_state.get(selection.AREA))
+        state = ViewState(filters=filters_now, layer=layer, area=st.session_state.get(selected_area.AREA))
         picture.render_download(view, state, dataset, geometry)
     with panel_column:
         st.selectbox(
             "Find a council or police force",
             list(options),
             format_func=options.get,
-            key=selection.AREA_SELECT,
+            key=selected_area.AREA_SELECT,
             index=None,
             placeholder="Type a name, or click the map",
-            on_change=selection.on_select_change,
+            on_change=selected_area.on_select_change,
         )
-        code = st.session_state.get(selection.AREA)
+        code = st.session_state.get(selected_area.AREA)
         if code and code in dataset.gazetteer.councils:
             detail.render_council(view, dataset, code)
         elif code and code in dataset.gazetteer.forces:

@@ -50,13 +50,13 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
-from bench import appserver, chromium
-from bench.appserver import PROJECT_ROOT, AppServer
 from bench.target import Target, process_metrics
-from cpmap import config
+from cpmap import config, settings
 from cpmap.dataset import Dataset, load_dataset
 from cpmap.urlstate import ViewState, parse_query, to_query
 from cpmap.viewmodel import GENERAL, Filters, Layer, MatchMode, build_view
+from tests.browser.support import appserver, chromium
+from tests.browser.support.appserver import PROJECT_ROOT, AppServer
 
 SESSIONS = 20
 MAX_SESSIONS = 60
@@ -130,7 +130,7 @@ def _filter_sets(dataset: Dataset) -> list[tuple[Filters, Layer]]:
 
 def plan_visits(dataset: Dataset, sessions: int) -> list[Visit]:
     """`sessions` visits, each to a different area: councils with findings first, then forces, then others."""
-    from components.selection import area_options  # the search box's own labels
+    from components.selected_area import area_options  # the search box's own labels
 
     gaz = dataset.gazetteer
     options = area_options(dataset)
@@ -376,15 +376,17 @@ async def run_visit(browser: Browser, target: Target, visit: Visit, watch: Watch
 # ------------------------------------------------------------------------------------------------------ the run
 
 
-async def single_visit(browser: Browser, target: Target, visit: Visit) -> None:
-    """One person comes, sees their view, and leaves; the server is idle again afterwards."""
+async def single_visit(browser: Browser, target: Target, visit: Visit, what: str = "single visit") -> str:
+    """One person comes, sees their view, and leaves; the server is idle again afterwards. The visit must succeed;
+    returns the process that served it ("" if unknown)."""
     contexts: list[BrowserContext] = []
     outcome = await run_visit(browser, target, visit, Watch(), contexts)
     for context in contexts:
         await context.close()
     if not outcome.correct:
-        raise RuntimeError(f"single visit failed: {outcome.error}")
+        raise RuntimeError(f"{what} failed: {outcome.error}")
     await wait_until_idle(target, 0)
+    return outcome.process
 
 
 async def run_all(
@@ -505,7 +507,7 @@ async def one_round(
 
 
 async def load_run(sessions: int, rounds: int, hard_cap_s: float, target_url: str | None = None) -> dict[str, Any]:
-    dataset = load_dataset(config.DATA_DIR, config.layers_dir())
+    dataset = load_dataset(config.DATA_DIR, settings.layers_dir())
     visits = plan_visits(dataset, sessions)
     run_started = time.monotonic()
     if target_url is None:
@@ -538,7 +540,7 @@ async def load_run(sessions: int, rounds: int, hard_cap_s: float, target_url: st
             # process has served one, at most a few tries)
             warmed: set[str] = set()
             for attempt in range(4 * len(target.processes())):
-                warm = await _warm_visit(browser, target, visits[attempt % len(visits)])
+                warm = await single_visit(browser, target, visits[attempt % len(visits)], "warm-up visit")
                 warmed.add(warm)
                 if not target.behind_proxy or len(warmed) >= len(target.processes()):
                     break
@@ -579,18 +581,6 @@ async def load_run(sessions: int, rounds: int, hard_cap_s: float, target_url: st
         if server is not None:
             appserver.stop(server)
     return record
-
-
-async def _warm_visit(browser: Browser, target: Target, visit: Visit) -> str:
-    """One visit that must succeed; returns the process that served it ("" if unknown)."""
-    contexts: list[BrowserContext] = []
-    outcome = await run_visit(browser, target, visit, Watch(), contexts)
-    for context in contexts:
-        await context.close()
-    if not outcome.correct:
-        raise RuntimeError(f"warm-up visit failed: {outcome.error}")
-    await wait_until_idle(target, 0)
-    return outcome.process
 
 
 def _mb(value: int) -> float:

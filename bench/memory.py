@@ -13,9 +13,9 @@ import time
 
 from playwright.sync_api import sync_playwright
 
-from bench import appserver, chromium
-from bench.appserver import PROJECT_ROOT
 from bench.load import rss_bytes
+from tests.browser.support import appserver, chromium
+from tests.browser.support.appserver import PROJECT_ROOT
 
 MB = 1024 * 1024
 TIMEOUT_MS = 120_000

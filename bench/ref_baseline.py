@@ -11,10 +11,10 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from bench.reference import LEAFLET_CSS, LEAFLET_JS
-from cpmap import config
+from cpmap import config, settings
 
 st.title("Naive baseline")
-originals = config.boundaries_dir()
+originals = settings.boundaries_dir()
 if originals is None:
     st.error("The naive baseline embeds the raw ONS council file: set BOUNDARIES_DIR (see geo/README.md).")
     st.stop()

@@ -12,13 +12,13 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from bench.reference import TRIANGLE
-from components import map as area_map
+from components import area_map
 from cpmap import config
 
 
 def _plain_base(geometry):
     fig = area_map.BaseMap(config.ATTRIBUTION)
-    fig.default_js, fig.default_css, _ = area_map.leaflet_assets()
+    fig.default_js, fig.default_css = area_map.leaflet_assets()
     return fig
 
 

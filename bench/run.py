@@ -15,7 +15,7 @@ frame in which every area path of the map is in the page (the dashboard: 174 cou
 outlines; baseline: 174; floors: 1). The dashboard's first view comes in two steps (components/firstview.py):
 the map, then the rest of the page once the map is drawn; its first-view bytes cover both, and
 time_to_settled_page_s (informative, polled) says when the whole page was there and idle. Bytes are on the wire,
-as defined in bench/wire.py. Interactions: one
+as defined in tests/browser/support/wire.py. Interactions: one
 click on Stockton-on-Tees (floors: on the polygon), one failure type chosen in the sidebar, one drag plus one
 wheel zoom. The last line printed is one JSON object; the full per-load record goes to bench-results/.
 
@@ -39,12 +39,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, Frame, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Frame, Page, sync_playwright
 
-from bench import appserver, chromium, wire
-from bench.appserver import PROJECT_ROOT, AppServer
 from bench.reference import TRIANGLE_INSIDE
-from cpmap import config
+from cpmap import settings
+from tests.browser.support import appserver, chromium, wire
+from tests.browser.support.appserver import PROJECT_ROOT, AppServer
 
 CPU_SLOWDOWN = 4  # a mid-range phone runs JavaScript about four times slower than this machine
 LOADS = 6  # medians of six: the machine is shared and one load can be off by a tenth of a second
@@ -147,14 +147,21 @@ def map_interaction(page: Page, log: wire.WireLog, action: Callable[[], chromium
     return log.app_bytes(mark), len(log.data_frames_sent(mark))
 
 
-def measure_load(browser: Browser, subject: Subject, server: AppServer, cpu_slowdown: int = 1) -> dict[str, Any]:
-    """One fresh-context load; with cpu_slowdown > 1, the processor is slowed and only the first view is timed."""
+def probed_page(browser: Browser, cpu_slowdown: int = 1) -> tuple[BrowserContext, Page]:
+    """A page in a fresh context (empty cache) that times when the map's areas are drawn (DRAW_PROBE), its
+    processor slowed `cpu_slowdown` times (CDP, before navigation)."""
     context = browser.new_context(viewport=chromium.VIEWPORT)
     context.set_default_timeout(TIMEOUT_MS)
     context.add_init_script(DRAW_PROBE)
     page = context.new_page()
     if cpu_slowdown > 1:
         context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": cpu_slowdown})
+    return context, page
+
+
+def measure_load(browser: Browser, subject: Subject, server: AppServer, cpu_slowdown: int = 1) -> dict[str, Any]:
+    """One fresh-context load; with cpu_slowdown > 1, the processor is slowed and only the first view is timed."""
+    context, page = probed_page(browser, cpu_slowdown)
     errors: list[str] = []
     page.on("pageerror", lambda err: errors.append(f"pageerror: {err}"))
     page.on("console", lambda msg: errors.append(f"console.error: {msg.text}") if msg.type == "error" else None)
@@ -295,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (LEAFLET_DIR / "leaflet.js").is_file():
         print("Leaflet is not vendored: run `make vendor` (scripts/vendor_assets.sh) first.", file=sys.stderr)
         return 2
-    if config.boundaries_dir() is None:
+    if settings.boundaries_dir() is None:
         print(
             "The naive baseline embeds the raw ONS council file: set BOUNDARIES_DIR (see geo/README.md).",
             file=sys.stderr,

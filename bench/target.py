@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bench.appserver import PROJECT_ROOT, AppServer
+from tests.browser.support.appserver import PROJECT_ROOT, AppServer
 
 SERVE_DIR = PROJECT_ROOT / "build" / "serve"
 

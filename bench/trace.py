@@ -24,8 +24,8 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, sync_playwright
 
-from bench import appserver, chromium
-from bench.run import CPU_SLOWDOWN, DRAW_PROBE, TIMEOUT_MS, Subject, reference_dir, subjects
+from bench.run import CPU_SLOWDOWN, TIMEOUT_MS, Subject, probed_page, reference_dir, subjects
+from tests.browser.support import appserver, chromium
 
 LOADS = 3
 CATEGORIES = [
@@ -167,12 +167,7 @@ def navigation_start(events: list[dict[str, Any]]) -> float:
 def traced_load(
     browser: Browser, subject: Subject, url: str, slowdown: int, save: Path | None = None
 ) -> dict[str, Any]:
-    context = browser.new_context(viewport=chromium.VIEWPORT)
-    context.set_default_timeout(TIMEOUT_MS)
-    context.add_init_script(DRAW_PROBE)
-    page = context.new_page()
-    if slowdown > 1:
-        context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": slowdown})
+    context, page = probed_page(browser, slowdown)
     try:
         browser.start_tracing(page=page, categories=CATEGORIES)
         page.goto(url)

@@ -44,7 +44,11 @@ def render_heading(box: DeltaGenerator) -> None:
 
 
 def render_filters(dataset: Dataset, box: DeltaGenerator) -> tuple[Filters, Layer]:
-    """Draw the filter widgets in `box` (in the sidebar) and return what they say."""
+    """Draw the filter widgets in `box` (in the sidebar) and return what they say.
+
+    Longer than 50 lines on purpose: one widget call per filter, in the order the sidebar shows them, with its
+    help text; each is a declaration, and `current_filters` reads them back by key.
+    """
     types = dataset.failure_types
     forces = {f.code: f.name for f in dataset.gazetteer.english_forces}
     render_heading(box)

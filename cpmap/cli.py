@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cpmap import config
+from cpmap import config, settings
 from cpmap.csvtable import MAX_CSV_BYTES
 from cpmap.problems import InputError, Problem
 
@@ -60,7 +60,7 @@ def load_reference() -> Reference:
     from cpmap.gazetteer import load_gazetteer
     from cpmap.validate import Reference, validate_bytes
 
-    gazetteer = load_gazetteer(config.layers_dir())
+    gazetteer = load_gazetteer(settings.layers_dir())
     path = config.DATA_DIR / DATA_FILES["failure_types"]
     data, problem = read_input(path)
     if problem:
@@ -115,19 +115,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return status
 
 
-def _load_data(with_layers: bool = True) -> tuple[Dataset, PreparedGeometry | None] | None:
-    """The bundled data (and the committed layers), or None once its problems are on standard error."""
+def _load_data() -> Dataset:
+    """The bundled data; its problems (InputError, OSError) end the command in `main`."""
     from cpmap.dataset import load_dataset
+
+    return load_dataset(config.DATA_DIR, settings.layers_dir())
+
+
+def _load_layers(dataset: Dataset) -> PreparedGeometry:
+    """The committed layers, checked against the data's gazetteer; problems end the command in `main`."""
     from cpmap.layers import committed_layers
 
-    try:
-        dataset = load_dataset(config.DATA_DIR, config.layers_dir())
-        return dataset, committed_layers(dataset.gazetteer) if with_layers else None
-    except InputError as err:
-        _complain(*err.problems)
-    except OSError as err:
-        _complain(_os_problem(err))
-    return None
+    return committed_layers(dataset.gazetteer)
 
 
 def _write_out(out: str, payload: bytes, what: str) -> int:
@@ -148,12 +147,8 @@ def _write_out(out: str, payload: bytes, what: str) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from cpmap.export import export_layer
 
-    loaded = _load_data()
-    if loaded is None:
-        return EXIT_INVALID
-    dataset, geometry = loaded
-    assert geometry is not None
-    payload = export_layer(dataset, geometry, args.layer, args.format)
+    dataset = _load_data()
+    payload = export_layer(dataset, _load_layers(dataset), args.layer, args.format)
     return _write_out(args.out, payload, f"{args.layer} as {args.format}")
 
 
@@ -172,16 +167,8 @@ def cmd_render(args: argparse.Namespace) -> int:
     from cpmap.urlstate import parse_query
     from cpmap.viewmodel import build_view
 
-    loaded = _load_data()
-    if loaded is None:
-        return EXIT_INVALID
-    dataset, geometry = loaded
-    assert geometry is not None
-    try:
-        layers = load_picture_layers(geometry)
-    except OSError as err:
-        _complain(_os_problem(err))
-        return EXIT_INVALID
+    dataset = _load_data()
+    layers = load_picture_layers(_load_layers(dataset))
     # The page's own reading of its URL: the same notices, and what is left is drawn, as the page would show it.
     state, notices = parse_query(query_parameters(args.query), dataset)
     _complain(*(f"--query: {notice}" for notice in notices))
@@ -193,10 +180,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 def cmd_coverage(args: argparse.Namespace) -> int:
     from cpmap.coverage import compute_coverage, coverage_table, readme_section, replace_readme_section
 
-    loaded = _load_data(with_layers=False)
-    if loaded is None:
-        return EXIT_INVALID
-    dataset, _ = loaded
+    dataset = _load_data()
     table = coverage_table(compute_coverage(dataset))
     readme = config.DATA_DIR / "README.md"
     if not args.write:
@@ -214,21 +198,14 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 def cmd_prepare(args: argparse.Namespace) -> int:
     from cpmap.geometry import prepare_layers
 
-    source = Path(args.source) if args.source else config.boundaries_dir()
+    source = Path(args.source) if args.source else settings.boundaries_dir()
     if source is None:
         _complain(
             "cpmap prepare: no ONS originals to remake the layers from: pass --from DIR or set BOUNDARIES_DIR "
             f"(see geo/README.md). Nothing needs preparing to run the dashboard: it draws {config.LAYERS_SUBDIR}."
         )
         return EXIT_USAGE
-    try:
-        written = prepare_layers(source, Path(args.out))
-    except InputError as err:
-        _complain(*err.problems)
-        return EXIT_INVALID
-    except OSError as err:
-        _complain(_os_problem(err))
-        return EXIT_INVALID
+    written = prepare_layers(source, Path(args.out))
     sizes = ", ".join(f"{p.name} {p.stat().st_size:,} bytes" for p in written)
     print(f"prepared the map layers from {source} in {args.out}: {sizes}")
     return EXIT_OK
@@ -241,6 +218,11 @@ def _kinds() -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The commands and their arguments, as `cpmap --help` lists them.
+
+    Longer than 50 lines on purpose: it is a declaration, one block per command in help order, and splitting it
+    would only scatter what each command takes.
+    """
     parser = argparse.ArgumentParser(prog="cpmap", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     validate = commands.add_parser(
@@ -286,7 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--from",
         dest="source",
         metavar="DIR",
-        help="folder holding the ONS files (default: BOUNDARIES_DIR, else ../shared/geo-sources if present)",
+        help=f"folder holding the ONS files (default: {settings.BOUNDARIES_DIR.name}, else {config.BOUNDARIES_BESIDE} if present)",
     )
     prepare.add_argument(
         "--out", default=str(config.LAYERS_DIR), metavar="DIR", help=f"where to write (default: {config.LAYERS_SUBDIR})"
@@ -302,6 +284,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading: not an error of ours
         sys.stderr.close()
         return EXIT_OK
+    # The one way out for input a command could not use: its problems, named, on standard error (never a traceback).
+    except InputError as err:
+        _complain(*err.problems)
+    except OSError as err:
+        _complain(_os_problem(err))
+    return EXIT_INVALID
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
-"""Where things live, and the fixed texts every view must carry."""
+"""Where things live, and the fixed texts every view must carry. What the environment may change is in
+cpmap.settings."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 # The committed map layers, relative to the project root.
@@ -40,7 +40,9 @@ FORCES_LAYER = "forces.json"
 LOOKUP_LAYER = "council_force_lookup.csv"
 LAYER_FILES = (COUNCILS_LAYER, FORCES_LAYER, LOOKUP_LAYER)
 
-# The ONS originals `cpmap prepare` reads (never committed).
+# The ONS originals `cpmap prepare` reads (never committed), and where they are looked for without BOUNDARIES_DIR
+# (cpmap.settings): this folder relative to the project root.
+BOUNDARIES_BESIDE = Path("..") / "shared" / "geo-sources"
 COUNCIL_BOUNDARIES_FILE = "ctyua16_ew_dec2016.geojson"
 COUNCIL_FORCE_LOOKUP_FILE = "ctyua16_to_pfa16_lookup.csv"
 BOUNDARY_FILES = (COUNCIL_BOUNDARIES_FILE, COUNCIL_FORCE_LOOKUP_FILE)
@@ -55,23 +57,6 @@ OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/versi
 
 # The letter speaks of 42 inspections; the dataset identifies some of them.
 INSPECTIONS_IN_LETTER = 42
-
-
-def boundaries_dir() -> Path | None:
-    """The ONS originals, needed only to remake the layers: `BOUNDARIES_DIR` if set, else ../shared/geo-sources
-    beside the project if it exists, else None. (The one place this default lives.)"""
-    configured = os.environ.get("BOUNDARIES_DIR")
-    if configured:
-        return Path(configured).expanduser().resolve()
-    beside = (PROJECT_ROOT.parent / "shared" / "geo-sources").resolve()
-    return beside if beside.is_dir() else None
-
-
-def layers_dir() -> Path:
-    """The layers the app and the CLI read: the committed geo/2016, or `CPMAP_LAYERS_DIR` (other layers made by
-    `cpmap prepare --out`, e.g. in tests)."""
-    configured = os.environ.get("CPMAP_LAYERS_DIR")
-    return Path(configured).expanduser().resolve() if configured else LAYERS_DIR
 
 
 def static_url(base_path: str = "") -> str:

@@ -150,6 +150,35 @@ def _split_record(table: CsvTable, record: list[str], line: int) -> None:
     table.rows.append(Row(line, {h: v.strip() for h, v in zip(table.header, padded, strict=True) if h}))
 
 
+def _text(data: bytes, table: CsvTable, max_bytes: int) -> str | None:
+    """The file as text, or None when there is nothing to read (too large or empty: the table is then refused).
+
+    Text that had to be decoded leniently (an encoding problem) is still read, so its records are counted.
+    """
+    source = table.source
+    if len(data) > max_bytes:
+        table.refuse(
+            Problem(source, 0, "(file)", f"is {len(data):,} bytes, over the {max_bytes:,}-byte limit", "a smaller file")
+        )
+        return None
+    text, encoding_problem = _decode(data, source)
+    if encoding_problem:
+        table.refuse(encoding_problem)
+    if not text.strip():
+        table.refuse(Problem(source, 0, "(file)", "is empty", "a header row and data rows"))
+        return None
+    return text
+
+
+def _lost_lines(err: csv.Error, physical: list[str], start: int, end: int) -> tuple[list[int], str]:
+    """The lines a reading error at lines start..end loses, and what to say about them."""
+    if str(err) == _UNEXPECTED_EOF:
+        # An opening quote never closed swallows the rest of the file: every non-blank line in it is lost.
+        lost = [n for n in range(start, end + 1) if physical[n - 1].strip()]
+        return lost or [start], f"has a quote that is never closed, so lines {start}–{end} cannot be read"
+    return [start], f"cannot be read as CSV: {err}"
+
+
 def read_csv(data: bytes, source: str, *, max_bytes: int = MAX_CSV_BYTES) -> CsvTable:
     """Split CSV bytes into a header and rows; never raises on bad input.
 
@@ -158,18 +187,9 @@ def read_csv(data: bytes, source: str, *, max_bytes: int = MAX_CSV_BYTES) -> Csv
     A file that cannot be used as a whole is `refused`, but its records are still counted.
     """
     table = CsvTable(source=source)
-    if len(data) > max_bytes:
-        table.refuse(
-            Problem(source, 0, "(file)", f"is {len(data):,} bytes, over the {max_bytes:,}-byte limit", "a smaller file")
-        )
+    text = _text(data, table, max_bytes)
+    if text is None:
         return table
-    text, encoding_problem = _decode(data, source)
-    if encoding_problem:
-        table.refuse(encoding_problem)
-    if not text.strip():
-        table.refuse(Problem(source, 0, "(file)", "is empty", "a header row and data rows"))
-        return table
-
     # The same line splitting as the csv reader's (\n, \r\n and lone \r), to report spans of lines.
     physical = io.StringIO(text, newline="").readlines()
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -183,13 +203,7 @@ def read_csv(data: bytes, source: str, *, max_bytes: int = MAX_CSV_BYTES) -> Csv
             break
         except csv.Error as err:
             end = reader.line_num
-            if str(err) == _UNEXPECTED_EOF:
-                # An opening quote never closed swallows the rest of the file: every non-blank line in it is lost.
-                lost = [n for n in range(line_start, end + 1) if physical[n - 1].strip()]
-                lost = lost or [line_start]
-                message = f"has a quote that is never closed, so lines {line_start}–{end} cannot be read"
-            else:
-                lost, message = [line_start], f"cannot be read as CSV: {err}"
+            lost, message = _lost_lines(err, physical, line_start, end)
             if header_line == 0:
                 table.refuse(Problem(source, line_start, "(header)", message, "a comma-separated header row"))
                 lost, header_line = [n for n in lost if n != line_start], -1

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cpmap import config
+from cpmap import config, settings
 from cpmap.gazetteer import Gazetteer, load_gazetteer
 from cpmap.problems import InputError, Problem
 from cpmap.validate import LOAD_ORDER, TABLES, Reference, Validated, validate_bytes
@@ -116,7 +116,7 @@ def _frame(records: list[dict[str, str]], kind: str, index: str | None = None) -
 
 def load_dataset(data_dir: Path = config.DATA_DIR, layers_dir: Path | None = None) -> Dataset:
     """Load and validate the bundled data; InputError lists every problem, file by file."""
-    gazetteer = load_gazetteer(layers_dir or config.layers_dir())
+    gazetteer = load_gazetteer(layers_dir or settings.layers_dir())
     results = validate_dataset(data_dir, gazetteer)
     problems = [p for r in results.values() for p in r.problems]
     if problems:

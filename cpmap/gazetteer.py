@@ -56,25 +56,25 @@ class Gazetteer:
         return sorted((f for f in self.forces.values() if f.in_england), key=lambda f: f.name)
 
 
+def _missing(path: Path, remedy: str, files: tuple[str, ...]) -> Problem:
+    return Problem(str(path), 0, "(file)", f"is missing: {remedy}", f"files {', '.join(files)}")
+
+
 def missing_boundary_problem(path: Path) -> Problem:
-    return Problem(
-        str(path),
-        0,
-        "(file)",
-        "is missing: pass `cpmap prepare --from DIR` or set BOUNDARIES_DIR to the folder holding the ONS "
-        "December 2016 files (see geo/README.md)",
-        f"files {', '.join(config.BOUNDARY_FILES)}",
+    return _missing(
+        path,
+        "pass `cpmap prepare --from DIR` or set BOUNDARIES_DIR to the folder holding the ONS December 2016 files "
+        "(see geo/README.md)",
+        config.BOUNDARY_FILES,
     )
 
 
 def missing_layer_problem(path: Path) -> Problem:
-    return Problem(
-        str(path),
-        0,
-        "(file)",
-        "is missing: the map layers are committed in geo/2016 (CPMAP_LAYERS_DIR, if set, points elsewhere); "
-        "`cpmap prepare` remakes them from the ONS files",
-        f"files {', '.join(config.LAYER_FILES)}",
+    return _missing(
+        path,
+        "the map layers are committed in geo/2016 (CPMAP_LAYERS_DIR, if set, points elsewhere); `cpmap prepare` "
+        "remakes them from the ONS files",
+        config.LAYER_FILES,
     )
 
 

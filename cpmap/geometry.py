@@ -22,22 +22,23 @@ from cpmap import config
 from cpmap.gazetteer import Gazetteer, load_ons_gazetteer, lookup_csv, require_file
 from cpmap.problems import InputError, Problem
 
-SETTINGS_FILE = config.GEO_CONFIG_DIR / "prepare.toml"
+PRECISION_FILE = config.GEO_CONFIG_DIR / "prepare.toml"
 
 
 @dataclass(frozen=True)
-class Settings:
-    """geo/prepare.toml; no defaults here, so the file is the one place the values live."""
+class LayerPrecision:
+    """How finely the layers are drawn, from geo/prepare.toml; no defaults here, so the file is the one place the
+    values live."""
 
     simplify_tolerance_m: float
     coordinate_decimals: int
 
 
-def load_settings(path: Path = SETTINGS_FILE) -> Settings:
+def load_precision(path: Path = PRECISION_FILE) -> LayerPrecision:
     try:
         with open(path, "rb") as handle:
             raw = tomllib.load(handle)
-        return Settings(float(raw["simplify_tolerance_m"]), int(raw["coordinate_decimals"]))
+        return LayerPrecision(float(raw["simplify_tolerance_m"]), int(raw["coordinate_decimals"]))
     except (OSError, tomllib.TOMLDecodeError, KeyError, ValueError, TypeError) as err:
         raise InputError(
             [
@@ -118,11 +119,11 @@ def _feature_collection(frame: gpd.GeoDataFrame, properties: list[str], decimals
 
 
 def build_layers(
-    councils: gpd.GeoDataFrame, gazetteer: Gazetteer, settings: Settings
+    councils: gpd.GeoDataFrame, gazetteer: Gazetteer, precision: LayerPrecision
 ) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """Simplified council and force layers in EPSG:4326; forces are dissolved from councils so borders match."""
     metric = councils.to_crs(27700)
-    metric["geometry"] = metric.geometry.simplify_coverage(settings.simplify_tolerance_m)
+    metric["geometry"] = metric.geometry.simplify_coverage(precision.simplify_tolerance_m)
     metric["name"] = [gazetteer.councils[c].name for c in metric["code"]]
     metric["force_code"] = [gazetteer.councils[c].force_code for c in metric["code"]]
     metric["force"] = [gazetteer.forces[f].name for f in metric["force_code"]]
@@ -130,7 +131,7 @@ def build_layers(
         columns={"force_code": "code"}
     )
     forces["name"] = [gazetteer.forces[f].name for f in forces["code"]]
-    grid = 10.0**-settings.coordinate_decimals
+    grid = 10.0**-precision.coordinate_decimals
     council_layer = metric.to_crs(4326)
     force_layer = forces.to_crs(4326)
     for layer in (council_layer, force_layer):
@@ -148,12 +149,12 @@ def _write(path: Path, data: bytes) -> None:
     tmp.replace(path)  # atomic: a reader never sees half a file
 
 
-def make_layers(boundaries_dir: Path, settings: Settings) -> dict[str, bytes]:
+def make_layers(boundaries_dir: Path, precision: LayerPrecision) -> dict[str, bytes]:
     """The committed files' bytes, by file name, made from the ONS originals in `boundaries_dir`."""
     gazetteer = load_ons_gazetteer(boundaries_dir)
     councils = read_council_polygons(boundaries_dir, gazetteer)
-    council_layer, force_layer = build_layers(councils, gazetteer, settings)
-    decimals = settings.coordinate_decimals
+    council_layer, force_layer = build_layers(councils, gazetteer, precision)
+    decimals = precision.coordinate_decimals
     return {
         config.COUNCILS_LAYER: _json_bytes(_feature_collection(council_layer, ["code", "name", "force"], decimals)),
         config.FORCES_LAYER: _json_bytes(_feature_collection(force_layer, ["code", "name"], decimals)),
@@ -161,9 +162,9 @@ def make_layers(boundaries_dir: Path, settings: Settings) -> dict[str, bytes]:
     }
 
 
-def prepare_layers(boundaries_dir: Path, out_dir: Path, settings: Settings | None = None) -> list[Path]:
+def prepare_layers(boundaries_dir: Path, out_dir: Path, precision: LayerPrecision | None = None) -> list[Path]:
     """Remake the layers from the originals into `out_dir`; nothing is written unless every file could be made."""
-    files = make_layers(boundaries_dir, settings or load_settings())
+    files = make_layers(boundaries_dir, precision or load_precision())
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, data in files.items():

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cpmap import config
+from cpmap import config, settings
 from cpmap.gazetteer import Gazetteer, missing_layer_problem, read_file
 from cpmap.problems import InputError, Problem
 
@@ -80,7 +80,7 @@ def check_layer(path: Path, data: bytes, codes: set[str]) -> None:
 
 def committed_layers(gazetteer: Gazetteer, layers_dir: Path | None = None) -> PreparedGeometry:
     """The layers in `layers_dir` (default: the committed geo/2016), checked against the gazetteer."""
-    directory = layers_dir or config.layers_dir()
+    directory = layers_dir or settings.layers_dir()
     digest = hashlib.sha256(FORMAT_VERSION.encode())
     for name, codes in ((config.COUNCILS_LAYER, set(gazetteer.councils)), (config.FORCES_LAYER, set(gazetteer.forces))):
         path = directory / name

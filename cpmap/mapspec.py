@@ -91,6 +91,11 @@ def legend_entries(layer: Layer) -> list[tuple[str, str]]:
     return entries
 
 
+def _plain_entry(order: list[Any], colours: dict[Any, str], labels: dict[Any, str], state: Any) -> list[Any]:
+    """[legend index, colour, tooltip detail, low-confidence flag] of a state that says nothing more than its label."""
+    return [order.index(state), colours[state], labels[state], 0]
+
+
 def _judgement_text(judgement: str) -> str:
     return "" if judgement == NOT_INSPECTED else f"Ofsted 2015/16: {judgement}"
 
@@ -119,15 +124,7 @@ def council_spec(view: View) -> dict[str, Any]:
             " · ".join(p for p in parts if p),
             int(bool(row.low_confidence)),
         ]
-    return {
-        "info": info,
-        "default": [
-            STATUS_ORDER.index(Status.NOT_IDENTIFIED),
-            STATUS_COLOURS[Status.NOT_IDENTIFIED],
-            STATUS_LABELS[Status.NOT_IDENTIFIED],
-            0,
-        ],
-    }
+    return {"info": info, "default": _plain_entry(STATUS_ORDER, STATUS_COLOURS, STATUS_LABELS, Status.NOT_IDENTIFIED)}
 
 
 def then_now_spec(view: View) -> dict[str, Any]:
@@ -146,15 +143,7 @@ def then_now_spec(view: View) -> dict[str, Any]:
             " · ".join(p for p in (_judgement_text(row.judgement), THEN_NOW_LABELS[then_now]) if p),
             0,
         ]
-    return {
-        "info": info,
-        "default": [
-            THEN_NOW_ORDER.index(ThenNow.NOT_IN_42),
-            THEN_NOW_COLOURS[ThenNow.NOT_IN_42],
-            THEN_NOW_LABELS[ThenNow.NOT_IN_42],
-            0,
-        ],
-    }
+    return {"info": info, "default": _plain_entry(THEN_NOW_ORDER, THEN_NOW_COLOURS, THEN_NOW_LABELS, ThenNow.NOT_IN_42)}
 
 
 def force_spec(view: View) -> dict[str, Any]:

@@ -41,7 +41,7 @@ FOOTER_PX = 80
 GAP_PX = 40
 PAD_M = 8_000.0  # around the areas' extent
 LONDON_PREFIX = "E09"  # GSS codes of the London boroughs and the City
-# Line styles of the live map (components/map.py LAYER_JS), in pixels.
+# Line styles of the live map (components/area_map.py LAYER_JS), in pixels.
 AREA_EDGE = ("#8c8c8c", 0.6)
 LOW_EDGE = ("#4d4d4d", 1.6)
 FORCE_OUTLINE = ("#252525", 1.6)
@@ -218,6 +218,26 @@ def _fix_limits(fig: Figure, frames: list[MapFrame]) -> None:
         ax.set_aspect("auto")
 
 
+def _side_column(page: _Page, left: float, view: View, state: ViewState, dataset: Dataset, area: str | None) -> None:
+    """Right of the map: the legend (fills, then strokes), the filters in words and the view's link query."""
+    chars = int((WIDTH_PX - MARGIN_PX - left - 42) / 9.3)
+    y = page.lines(left, HEADER_PX, ["Legend"], 15, chars, weight="bold") + 4
+    for colour, label in legend_entries(state.layer):
+        y = page.swatch(left, y, colour, label, 12, chars)
+    for colour, width, label, style in _legend_strokes(state.layer, area):
+        y = page.stroke(left, y, colour, width, label, 12, chars, **style)
+
+    y = page.lines(left, y + 22, ["Filters"], 15, chars, weight="bold") + 4
+    words = filters_in_words(view.filters, dataset)
+    if state.layer is Layer.THEN_NOW:
+        words.append("This layer shows the letter's 42 councils whatever the filters")
+    y = page.lines(left, y, words, 12, chars + 4)
+    query = urlencode(to_query(state), doseq=True)
+    page.lines(
+        left, y + 10, [f"Link query: ?{query}" if query else "Link query: none (the default view)"], 11, chars + 8
+    )
+
+
 def draw_picture(view: View, state: ViewState, dataset: Dataset, layers: PictureLayers) -> Figure:
     """The whole picture: title, the map, its legend, the filters in words, data dates and attribution.
 
@@ -244,23 +264,7 @@ def draw_picture(view: View, state: ViewState, dataset: Dataset, layers: Picture
     )
     page.text(inset.left, inset.top - 28, "London, enlarged", 13, weight="bold")
 
-    left = frame.left + frame.width + GAP_PX
-    chars = int((WIDTH_PX - MARGIN_PX - left - 42) / 9.3)
-    y = page.lines(left, HEADER_PX, ["Legend"], 15, chars, weight="bold") + 4
-    for colour, label in legend_entries(state.layer):
-        y = page.swatch(left, y, colour, label, 12, chars)
-    for colour, width, label, style in _legend_strokes(state.layer, area):
-        y = page.stroke(left, y, colour, width, label, 12, chars, **style)
-
-    y = page.lines(left, y + 22, ["Filters"], 15, chars, weight="bold") + 4
-    words = filters_in_words(view.filters, dataset)
-    if state.layer is Layer.THEN_NOW:
-        words.append("This layer shows the letter's 42 councils whatever the filters")
-    y = page.lines(left, y, words, 12, chars + 4)
-    query = urlencode(to_query(state), doseq=True)
-    page.lines(
-        left, y + 10, [f"Link query: ?{query}" if query else "Link query: none (the default view)"], 11, chars + 8
-    )
+    _side_column(page, frame.left + frame.width + GAP_PX, view, state, dataset, area)
 
     footer = HEADER_PX + MAP_HEIGHT_PX + 14
     wide = int((WIDTH_PX - 2 * MARGIN_PX) / 8.2)

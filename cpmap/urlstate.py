@@ -61,59 +61,60 @@ def _single(name: str, values: Sequence[str], notices: list[str]) -> str | None:
 
 def parse_query(query: Mapping[str, Sequence[str]], dataset: Dataset) -> tuple[ViewState, list[str]]:
     """Read a view from query parameters (each a list of values, as in a URL). Returns notices for the page."""
-    notices: list[str] = []
-    for name in query:
-        if name not in PARAMS:
-            notices.append(f"Unknown URL parameter '{shown(name)}' was ignored.")
-
-    def values(name: str) -> list[str]:
-        raw = list(query.get(name, []))
-        if len(raw) > MAX_VALUES:
-            notices.append(f"URL parameter '{name}' had {len(raw)} values; only the first {MAX_VALUES} were read.")
-            raw = raw[:MAX_VALUES]
-        kept = []
-        for value in raw:
-            if len(value) > MAX_VALUE_CHARS:
-                notices.append(f"URL parameter '{name}' value of {len(value)} characters was ignored.")
-            else:
-                kept.append(value)
-        return kept
-
-    def pick(name: str, allowed: Mapping[str, str], what: str) -> tuple[str, ...]:
-        chosen: list[str] = []
-        for value in values(name):
-            key = value.strip()
-            match = allowed.get(key) or allowed.get(key.upper()) or allowed.get(key.lower())
-            if match is None:
-                notices.append(f"URL parameter '{name}' value '{shown(value)}' is not {what}; it was ignored.")
-            elif match not in chosen:
-                chosen.append(match)
-        return tuple(chosen)
-
-    types = pick("type", {t: t for t in dataset.failure_types}, "a known failure type")
-    forces = pick(
-        "force", {f.code: f.code for f in dataset.gazetteer.english_forces}, "an English police force area code"
-    )
-    judgements = pick("judgement", {judgement_slug(j): j for j in JUDGEMENTS}, "an Ofsted judgement")
-
-    protection = pick("protection", {judgement_slug(j): j for j in JUDGEMENTS}, "an Ofsted judgement")
-    chosen = {name: _choice(name, values(name), notices) for name in _CHOICES}
-
-    area = None
-    raw_area = _single("area", values("area"), notices)
-    if raw_area is not None:
-        area = resolve_area(raw_area, dataset, notices)
-
+    notices = [f"Unknown URL parameter '{shown(name)}' was ignored." for name in query if name not in PARAMS]
+    judgements = {judgement_slug(j): j for j in JUDGEMENTS}
+    # Parameters that take several values from a list: name → (value as written → value, what a value must be).
+    lists = {
+        "type": ({t: t for t in dataset.failure_types}, "a known failure type"),
+        "force": ({f.code: f.code for f in dataset.gazetteer.english_forces}, "an English police force area code"),
+        "judgement": (judgements, "an Ofsted judgement"),
+        "protection": (judgements, "an Ofsted judgement"),
+    }
+    picked = {
+        name: _pick(name, _values(query, name, notices), allowed, what, notices)
+        for name, (allowed, what) in lists.items()
+    }
+    chosen = {name: _choice(name, _values(query, name, notices), notices) for name in _CHOICES}
+    raw_area = _single("area", _values(query, "area", notices), notices)
+    area = resolve_area(raw_area, dataset, notices) if raw_area is not None else None
     filters = Filters(
-        failure_types=types,
+        failure_types=picked["type"],
         match=MatchMode(chosen["match"]),
-        forces=forces,
-        judgements=judgements,
-        protection=protection,
+        forces=picked["force"],
+        judgements=picked["judgement"],
+        protection=picked["protection"],
         min_confidence=chosen["confidence"],
         window=Window(chosen["window"]),
     )
     return ViewState(filters=filters, layer=Layer(chosen["layer"]), area=area), notices
+
+
+def _values(query: Mapping[str, Sequence[str]], name: str, notices: list[str]) -> list[str]:
+    """The parameter's values, at most MAX_VALUES of them and none over MAX_VALUE_CHARS, with a notice for each cut."""
+    raw = list(query.get(name, []))
+    if len(raw) > MAX_VALUES:
+        notices.append(f"URL parameter '{name}' had {len(raw)} values; only the first {MAX_VALUES} were read.")
+        raw = raw[:MAX_VALUES]
+    kept = []
+    for value in raw:
+        if len(value) > MAX_VALUE_CHARS:
+            notices.append(f"URL parameter '{name}' value of {len(value)} characters was ignored.")
+        else:
+            kept.append(value)
+    return kept
+
+
+def _pick(name: str, values: list[str], allowed: Mapping[str, str], what: str, notices: list[str]) -> tuple[str, ...]:
+    """The allowed values among `values` (in any case, once each, in order); a notice for each other one."""
+    chosen: list[str] = []
+    for value in values:
+        key = value.strip()
+        match = allowed.get(key) or allowed.get(key.upper()) or allowed.get(key.lower())
+        if match is None:
+            notices.append(f"URL parameter '{name}' value '{shown(value)}' is not {what}; it was ignored.")
+        elif match not in chosen:
+            chosen.append(match)
+    return tuple(chosen)
 
 
 def _choice(name: str, raw: list[str], notices: list[str]) -> str:

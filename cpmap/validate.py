@@ -433,50 +433,64 @@ def validate_table(table: CsvTable, ref: Reference, kind: str | None = None) -> 
     result.rejected_lines.extend(table.unreadable_lines)
     if not table.usable:
         return _reject_all(result, table)
-    if kind not in TABLES:
-        return _reject_all(
-            result,
-            table,
-            Problem(
-                table.source,
-                table.header_line,
-                "(header)",
-                "is not the header of any cpmap table",
-                "a failure_type column (findings) or an overall_judgement column (inspections)",
-            ),
-        )
-    table_kind = TABLES[kind]
-    schema = table_kind.schema
-    columns = set(table.header)
-    missing = [c for c in schema.required if c not in columns]
-    if schema.area_columns and not columns & set(schema.area_columns):
-        missing.append(" or ".join(schema.area_columns))
-    if missing:
-        return _reject_all(
-            result,
-            table,
-            Problem(
-                table.source,
-                table.header_line,
-                "(header)",
-                f"lacks column(s) {', '.join(missing)}",
-                "columns " + ", ".join(schema.columns),
-            ),
-        )
-    unused = [c for c in table.header if c and c not in schema.columns]
-    if unused:
-        result.notes.append(
-            f"{table.source}:{table.header_line}: column(s) {', '.join(unused)} not used: their values are ignored"
-        )
-    if table.ignored_columns:
-        result.notes.append(
-            f"{table.source}:{table.header_line}: {', '.join(table.ignored_columns)} of the header have no name"
-        )
+    refusal = _header_problem(table, kind)
+    if refusal or kind is None:
+        return _reject_all(result, table, refusal)
+    result.notes.extend(_header_notes(table, TABLES[kind].schema))
     if result.rows_read == 0:
         result.problems.append(
             Problem(table.source, 0, "(file)", "has a header but no data rows", f"at least one {kind} row")
         )
         return result
+    _check_rows(table, TABLES[kind], ref, result)
+    return result
+
+
+def _header_problem(table: CsvTable, kind: str | None) -> Problem | None:
+    """Why the header makes the whole file unusable as `kind` (not a cpmap table, required columns missing)."""
+    if kind not in TABLES:
+        return Problem(
+            table.source,
+            table.header_line,
+            "(header)",
+            "is not the header of any cpmap table",
+            "a failure_type column (findings) or an overall_judgement column (inspections)",
+        )
+    schema = TABLES[kind].schema
+    columns = set(table.header)
+    missing = [c for c in schema.required if c not in columns]
+    if schema.area_columns and not columns & set(schema.area_columns):
+        missing.append(" or ".join(schema.area_columns))
+    if not missing:
+        return None
+    return Problem(
+        table.source,
+        table.header_line,
+        "(header)",
+        f"lacks column(s) {', '.join(missing)}",
+        "columns " + ", ".join(schema.columns),
+    )
+
+
+def _header_notes(table: CsvTable, schema: Schema) -> list[str]:
+    """What of the header is ignored: columns the table does not use, and columns without a name."""
+    notes = []
+    unused = [c for c in table.header if c and c not in schema.columns]
+    if unused:
+        notes.append(
+            f"{table.source}:{table.header_line}: column(s) {', '.join(unused)} not used: their values are ignored"
+        )
+    if table.ignored_columns:
+        notes.append(
+            f"{table.source}:{table.header_line}: {', '.join(table.ignored_columns)} of the header have no name"
+        )
+    return notes
+
+
+def _check_rows(table: CsvTable, table_kind: TableKind, ref: Reference, result: Validated) -> None:
+    """Check each row, and that it repeats no row before it, no known finding and no finding id; accepted rows go
+    into `result.records` (with their line), the others' problems into `result.problems`."""
+    findings = table_kind.kind == "findings"
     resolver = ref.resolver
     seen: dict[tuple[str, ...], int] = {}
     seen_ids: dict[str, int] = {}
@@ -487,7 +501,7 @@ def validate_table(table: CsvTable, ref: Reference, kind: str | None = None) -> 
         if not check.problems and key in seen:
             what = f"council already has {table_kind.row}" if table_kind.per_council else "repeats the row"
             check.fail("(row)", f"{what} at line {seen[key]}", f"one row per {table_kind.row_unit}")
-        if kind == "findings" and not check.problems and key in ref.known_findings:
+        if findings and not check.problems and key in ref.known_findings:
             check.fail("(row)", f"repeats {ref.known_findings[key]}", "a finding not already in the data")
         finding_id = record.get("finding_id", "")
         if finding_id and finding_id in seen_ids and not check.problems:
@@ -497,12 +511,11 @@ def validate_table(table: CsvTable, ref: Reference, kind: str | None = None) -> 
             result.rejected_lines.append(row.line)
             continue
         seen[key] = row.line
-        if kind == "findings":
+        if findings:
             record["finding_id"] = finding_id or f"L{row.line}"
             seen_ids[record["finding_id"]] = row.line
         record["line"] = str(row.line)
         result.records.append(record)
-    return result
 
 
 def validate_bytes(
@@ -611,7 +624,10 @@ def _by_all_values(record: dict[str, str]) -> tuple[str, ...]:
     return tuple(v.lower() for v in record.values())
 
 
-_INSPECTION_OPTIONAL = ("council_code", "council_name", "inspection_start", "inspection_end", "published")
+# How a row names its area: a council (by code or name), or in some tables a force.
+_COUNCIL_COLUMNS = ("council_code", "council_name")
+_AREA_COLUMNS = (*_COUNCIL_COLUMNS, "force_code")
+_INSPECTION_OPTIONAL = (*_COUNCIL_COLUMNS, "inspection_start", "inspection_end", "published")
 _TABLE_LIST = (
     TableKind(
         "failure_types",
@@ -635,7 +651,7 @@ _TABLE_LIST = (
                 "report_url",
                 "note",
             ),
-            area_columns=("council_code", "council_name"),
+            area_columns=_COUNCIL_COLUMNS,
         ),
         _check_inspection,
         _by_council,
@@ -649,18 +665,8 @@ _TABLE_LIST = (
         Schema(
             "findings",
             required=("failure_type", "summary", "source_url", "source_kind", "confidence"),
-            optional=(
-                "finding_id",
-                "council_code",
-                "council_name",
-                "force_code",
-                "paragraphs",
-                "substantive",
-                "attribution",
-                "in_report",
-                "note",
-            ),
-            area_columns=("council_code", "council_name", "force_code"),
+            optional=("finding_id", *_AREA_COLUMNS, "paragraphs", "substantive", "attribution", "in_report", "note"),
+            area_columns=_AREA_COLUMNS,
         ),
         _check_finding,
         finding_key,
@@ -692,7 +698,7 @@ _TABLE_LIST = (
             "next_inspections",
             required=("next_type", "published", "overall_judgement", "source_url", "confidence"),
             optional=(*_INSPECTION_OPTIONAL, "report_url", "note"),
-            area_columns=("council_code", "council_name"),
+            area_columns=_COUNCIL_COLUMNS,
         ),
         _check_next_inspection,
         _by_council,
@@ -706,16 +712,8 @@ _TABLE_LIST = (
         Schema(
             "later_findings",
             required=("later_id", "failure_type", "status", "summary", "paragraphs", "report_url", "confidence"),
-            optional=(
-                "council_code",
-                "council_name",
-                "force_code",
-                "published",
-                "then_failure_type",
-                "basis",
-                "note",
-            ),
-            area_columns=("council_code", "council_name"),
+            optional=(*_AREA_COLUMNS, "published", "then_failure_type", "basis", "note"),
+            area_columns=_COUNCIL_COLUMNS,
         ),
         _check_later_finding,
         _by_later_id,

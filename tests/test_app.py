@@ -89,7 +89,7 @@ def test_query_parameters_restore_filters_and_the_selected_council():
 
 
 def sent_layers(st_folium: mock.MagicMock) -> list[dict]:
-    """The layer specs of the last map st_folium was given (see components.map.layer_specs)."""
+    """The layer specs of the last map st_folium was given (see components.area_map.layer_specs)."""
     group = st_folium.call_args.kwargs["feature_group_to_add"]
     (layers,) = group._children.values()
     return json.loads(layers.specs_json)

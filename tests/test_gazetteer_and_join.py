@@ -85,3 +85,10 @@ def test_missing_originals_name_the_file_and_the_setting(tmp_path):
         load_ons_gazetteer(tmp_path / "nowhere")
     message = str(caught.value)
     assert config.COUNCIL_FORCE_LOOKUP_FILE in message and "BOUNDARIES_DIR" in message
+
+
+def test_the_mini_gazetteer_is_a_true_part_of_the_committed_one(gazetteer, mini_gazetteer):
+    """The rules shown on tests/minigazetteer.py hold for real areas: each of its councils and forces is the
+    committed lookup's, code, names and force alike."""
+    assert {c: gazetteer.councils[c] for c in mini_gazetteer.councils} == mini_gazetteer.councils
+    assert {f: gazetteer.forces[f] for f in mini_gazetteer.forces} == mini_gazetteer.forces

@@ -31,7 +31,7 @@ from streamlit.testing.v1 import AppTest
 
 from cpmap import config
 from cpmap.gazetteer import load_gazetteer
-from cpmap.geometry import Settings, prepare_layers
+from cpmap.geometry import LayerPrecision, prepare_layers
 from cpmap.layers import committed_layers, publish
 from cpmap.problems import InputError
 from cpmap.validate import validate_bytes
@@ -190,7 +190,7 @@ def test_broken_layers_give_an_input_error_naming_the_file_and_the_problem(tmp_p
 # ------------------------------------------------------------------------------------- the ONS originals (prepare)
 
 # Coarser than geo/prepare.toml: these tests are about the inputs, and coarse output is quicker to make.
-QUICK = Settings(simplify_tolerance_m=1500.0, coordinate_decimals=3)
+QUICK = LayerPrecision(simplify_tolerance_m=1500.0, coordinate_decimals=3)
 
 
 @pytest.mark.parametrize("case", list(BROKEN_BOUNDARIES))
@@ -264,7 +264,7 @@ def fresh_app_data(monkeypatch, tmp_path):
 )
 def test_the_app_names_a_broken_layer_file_instead_of_failing(fresh_app_data, monkeypatch, tmp_path, case):
     directory, broken, words = broken_layers(tmp_path, case)
-    monkeypatch.setenv("CPMAP_LAYERS_DIR", str(directory))  # config.layers_dir() reads it at call time
+    monkeypatch.setenv("CPMAP_LAYERS_DIR", str(directory))  # settings.layers_dir() reads it at call time
     at = full_app(60).run()
     assert not at.exception, [e.value for e in at.exception]
     errors = unescape(" ".join(e.value for e in at.error))

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from hostile import copy_boundaries, copy_layers
 
-from cpmap import cli, config
+from cpmap import cli, config, settings
 from cpmap.gazetteer import load_gazetteer
-from cpmap.geometry import Settings, load_settings, prepare_layers
+from cpmap.geometry import LayerPrecision, load_precision, prepare_layers
 from cpmap.layers import committed_layers, publish
 from cpmap.problems import InputError
 
@@ -89,10 +89,10 @@ def test_prepare_remakes_the_layers_from_ons_shaped_files(gazetteer, tmp_path):
     """From files shaped like the ONS originals (rebuilt from the committed layers): the lookup comes back byte for
     byte, both layers pass the app's checks, and a coarser tolerance gives smaller files."""
     originals = copy_boundaries(tmp_path / "originals")
-    settings = load_settings()
+    precision = load_precision()
     fine, coarse = tmp_path / "fine", tmp_path / "coarse"
-    prepare_layers(originals, fine, settings)
-    prepare_layers(originals, coarse, Settings(settings.simplify_tolerance_m * 4, settings.coordinate_decimals))
+    prepare_layers(originals, fine, precision)
+    prepare_layers(originals, coarse, LayerPrecision(precision.simplify_tolerance_m * 4, precision.coordinate_decimals))
     assert (fine / config.LOOKUP_LAYER).read_bytes() == (config.LAYERS_DIR / config.LOOKUP_LAYER).read_bytes()
     for directory in (fine, coarse):
         assert load_gazetteer(directory) == gazetteer
@@ -101,16 +101,16 @@ def test_prepare_remakes_the_layers_from_ons_shaped_files(gazetteer, tmp_path):
 
 
 def test_geometry_settings_come_only_from_prepare_toml(tmp_path):
-    assert load_settings() == Settings(simplify_tolerance_m=800.0, coordinate_decimals=3)  # geo/prepare.toml
+    assert load_precision() == LayerPrecision(simplify_tolerance_m=800.0, coordinate_decimals=3)  # geo/prepare.toml
     broken = tmp_path / "prepare.toml"
     broken.write_text("simplify_tolerance_m = 800\n", encoding="utf-8")
     with pytest.raises(InputError) as raised:
-        load_settings(broken)
+        load_precision(broken)
     assert str(broken) in str(raised.value) and "coordinate_decimals" in str(raised.value)
 
 
 def test_prepare_without_originals_says_where_to_find_them_and_that_the_app_needs_none(monkeypatch, capsys):
-    monkeypatch.setattr(config, "boundaries_dir", lambda: None)
+    monkeypatch.setattr(settings, "boundaries_dir", lambda: None)
     assert cli.main(["prepare"]) == cli.EXIT_USAGE
     said = capsys.readouterr().err
     assert "--from DIR" in said and "BOUNDARIES_DIR" in said and "geo/2016" in said

@@ -9,7 +9,7 @@ import folium
 import pytest
 from streamlit import config as st_config
 
-from components import map as area_map
+from components import area_map
 from cpmap.layers import PreparedGeometry
 
 
@@ -40,8 +40,8 @@ def test_vendored_leaflet_and_the_layers_are_served_under_the_base_path(tmp_path
     vendored.write_text("/* leaflet */")
     monkeypatch.setattr(area_map, "LEAFLET_VENDORED", vendored)
     base_path("cpmap")
-    js, css, local = area_map.leaflet_assets()
-    assert local and js == [("leaflet", "/cpmap/app/static/vendor/leaflet/leaflet.js")]
+    js, css = area_map.leaflet_assets()
+    assert js == [("leaflet", "/cpmap/app/static/vendor/leaflet/leaflet.js")]
     assert css == [("leaflet_css", "/cpmap/app/static/vendor/leaflet/leaflet.css")]
     script = area_map.layer_script_url(PreparedGeometry(tmp_path, "abc"))
     assert script.startswith("/cpmap/app/static/cache/abc/layers-")
@@ -60,8 +60,8 @@ def test_without_vendored_leaflet_the_map_uses_folium_s_cdn_and_the_log_says_so_
     finally:
         area_map._log.removeHandler(records)
         area_map._warn_cdn_once.cache_clear()
-    js, css, local = first
-    assert not local and first == again
+    js, css = first
+    assert first == again
     assert js == [("leaflet", dict(folium.Map.default_js)["leaflet"])]
     assert css == [("leaflet_css", dict(folium.Map.default_css)["leaflet_css"])]
     assert js[0][1].startswith("https://cdn.jsdelivr.net/npm/leaflet@")

@@ -42,7 +42,7 @@ def picture(query: str, dataset, layers):
 
 
 def spec_colours(view, layer: Layer, codes) -> dict[str, str]:
-    """What the live map fills each area with: the lookups components/map.py sends to the browser."""
+    """What the live map fills each area with: the lookups components/area_map.py sends to the browser."""
     if layer is Layer.FORCES:
         spec = force_spec(view)
         return {c: spec["info"].get(c, spec["default"])[0] for c in codes}

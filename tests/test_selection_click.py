@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from components import selection
-from cpmap.selection import code_from_clicked_feature
+from components import selected_area
+from cpmap.clicked_area import code_from_clicked_feature
 
 BURY, CARDIFF = "E08000002", "W06000015"
 
@@ -25,64 +25,64 @@ def clicked(code: object, lat: float = 53.59, props: object = None) -> dict[str,
 def state(monkeypatch) -> dict[str, object]:
     """Session state as a plain dict, with the search box's options as the app stores them."""
     fake: dict[str, object] = {"area_options": {BURY: "Bury", "E06000004": "Stockton-on-Tees"}}
-    monkeypatch.setattr(selection.st, "session_state", fake)
+    monkeypatch.setattr(selected_area.st, "session_state", fake)
     return fake
 
 
 def test_a_click_selects_the_area_and_puts_it_in_the_search_box(state):
-    state[selection.MAP_KEY] = clicked(BURY)
-    selection.on_map_change()
-    assert state[selection.AREA] == BURY
-    assert state[selection.AREA_SELECT] == BURY
+    state[selected_area.MAP_KEY] = clicked(BURY)
+    selected_area.on_map_change()
+    assert state[selected_area.AREA] == BURY
+    assert state[selected_area.AREA_SELECT] == BURY
 
 
 def test_the_same_click_replayed_by_a_rerun_is_not_taken_again(state):
-    state[selection.MAP_KEY] = clicked(BURY)
-    selection.on_map_change()
-    state[selection.AREA] = "E06000004"  # then the user picks another area in the search box
-    selection.on_map_change()  # st_folium still returns the old click
-    assert state[selection.AREA] == "E06000004"
-    state[selection.MAP_KEY] = clicked(BURY, lat=53.6)  # a new click on the same area counts
-    selection.on_map_change()
-    assert state[selection.AREA] == BURY
+    state[selected_area.MAP_KEY] = clicked(BURY)
+    selected_area.on_map_change()
+    state[selected_area.AREA] = "E06000004"  # then the user picks another area in the search box
+    selected_area.on_map_change()  # st_folium still returns the old click
+    assert state[selected_area.AREA] == "E06000004"
+    state[selected_area.MAP_KEY] = clicked(BURY, lat=53.6)  # a new click on the same area counts
+    selected_area.on_map_change()
+    assert state[selected_area.AREA] == BURY
 
 
 def test_a_welsh_area_is_selected_but_not_put_in_the_search_box(state):
-    state[selection.MAP_KEY] = clicked(CARDIFF)
-    selection.on_map_change()
-    assert state[selection.AREA] == CARDIFF
-    assert state[selection.AREA_SELECT] is None
+    state[selected_area.MAP_KEY] = clicked(CARDIFF)
+    selected_area.on_map_change()
+    assert state[selected_area.AREA] == CARDIFF
+    assert state[selected_area.AREA_SELECT] is None
 
 
 @pytest.mark.parametrize("returned", [None, {}, clicked("<script>"), clicked(None, props=None), clicked("E0800000")])
 def test_a_click_on_anything_but_an_area_changes_nothing(state, returned):
-    state[selection.AREA] = BURY
-    state[selection.MAP_KEY] = returned
-    selection.on_map_change()
-    assert state[selection.AREA] == BURY
+    state[selected_area.AREA] = BURY
+    state[selected_area.MAP_KEY] = returned
+    selected_area.on_map_change()
+    assert state[selected_area.AREA] == BURY
 
 
 def test_choosing_in_the_search_box_selects_that_area(state):
-    state[selection.AREA_SELECT] = "E06000004"
-    selection.on_select_change()
-    assert state[selection.AREA] == "E06000004"
+    state[selected_area.AREA_SELECT] = "E06000004"
+    selected_area.on_select_change()
+    assert state[selected_area.AREA] == "E06000004"
 
 
 def test_select_without_options_always_fills_the_search_box(state):
-    selection.select(CARDIFF)
-    assert state[selection.AREA] == state[selection.AREA_SELECT] == CARDIFF
-    selection.select(CARDIFF, {BURY: "Bury"})
-    assert state[selection.AREA_SELECT] is None
+    selected_area.select(CARDIFF)
+    assert state[selected_area.AREA] == state[selected_area.AREA_SELECT] == CARDIFF
+    selected_area.select(CARDIFF, {BURY: "Bury"})
+    assert state[selected_area.AREA_SELECT] is None
 
 
 def test_click_tokens_tell_clicks_apart():
-    assert selection.click_token(None) == "" and selection.click_token({}) == ""
-    assert selection.click_token(clicked(BURY)) == selection.click_token(clicked(BURY))
-    assert selection.click_token(clicked(BURY)) != selection.click_token(clicked(BURY, lat=53.6))
+    assert selected_area.click_token(None) == "" and selected_area.click_token({}) == ""
+    assert selected_area.click_token(clicked(BURY)) == selected_area.click_token(clicked(BURY))
+    assert selected_area.click_token(clicked(BURY)) != selected_area.click_token(clicked(BURY, lat=53.6))
 
 
 def test_area_options_are_english_areas_sorted_by_name(dataset):
-    options = selection.area_options(dataset)
+    options = selected_area.area_options(dataset)
     assert len(options) == 152 + 39  # the English councils and forces
     names = list(options.values())
     assert names == sorted(names, key=str.lower)

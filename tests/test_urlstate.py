@@ -1,4 +1,5 @@
-"""The URL holds the whole view; bad parameters are dropped with notices, never errors."""
+"""The URL holds the whole view; bad parameters are dropped with notices, never errors. Shown on the mini
+gazetteer (tests/minigazetteer.py): reading a URL needs the areas and failure types, nothing else."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from cpmap.urlstate import ViewState, parse_query, to_query
 from cpmap.viewmodel import Filters, Layer, MatchMode
 
 
-def test_a_view_survives_the_round_trip_through_the_url(dataset):
+def test_a_view_survives_the_round_trip_through_the_url(mini_dataset):
     state = ViewState(
         filters=Filters(
             failure_types=("CONF_NONATTEND", "DBS_BACKLOG"),
@@ -20,14 +21,14 @@ def test_a_view_survives_the_round_trip_through_the_url(dataset):
         layer=Layer.FORCES,
         area="E10000009",
     )
-    parsed, notices = parse_query(to_query(state), dataset)
+    parsed, notices = parse_query(to_query(state), mini_dataset)
     assert notices == []
     assert parsed == state
 
 
-def test_default_view_has_an_empty_query(dataset):
+def test_default_view_has_an_empty_query(mini_dataset):
     assert to_query(ViewState()) == {}
-    assert parse_query({}, dataset) == (ViewState(), [])
+    assert parse_query({}, mini_dataset) == (ViewState(), [])
 
 
 @pytest.mark.parametrize(
@@ -40,8 +41,8 @@ def test_default_view_has_an_empty_query(dataset):
         ({"area": ["E08000020"]}, "E08000037"),
     ],
 )
-def test_area_accepts_codes_names_and_retired_codes(dataset, query, expected_area):
-    state, notices = parse_query(query, dataset)
+def test_area_accepts_codes_names_and_retired_codes(mini_dataset, query, expected_area):
+    state, notices = parse_query(query, mini_dataset)
     assert state.area == expected_area
     assert notices == []
 
@@ -65,8 +66,8 @@ def test_area_accepts_codes_names_and_retired_codes(dataset, query, expected_are
         ({"layer": ["forces", "councils"]}, "layer"),
     ],
 )
-def test_bad_parameters_give_a_notice_naming_the_parameter(dataset, query, parameter):
-    state, notices = parse_query(query, dataset)
+def test_bad_parameters_give_a_notice_naming_the_parameter(mini_dataset, query, parameter):
+    state, notices = parse_query(query, mini_dataset)
     assert len(notices) >= 1
     assert any(f"'{parameter}'" in n for n in notices)
     assert all(len(n) < 300 for n in notices)
@@ -75,13 +76,13 @@ def test_bad_parameters_give_a_notice_naming_the_parameter(dataset, query, param
     assert state == expected
 
 
-def test_good_values_are_kept_beside_bad_ones(dataset):
-    state, notices = parse_query({"type": ["DA_LATE", "BOGUS", "DBS_BACKLOG"], "area": ["nowhere"]}, dataset)
+def test_good_values_are_kept_beside_bad_ones(mini_dataset):
+    state, notices = parse_query({"type": ["DA_LATE", "BOGUS", "DBS_BACKLOG"], "area": ["nowhere"]}, mini_dataset)
     assert state.filters.failure_types == ("DA_LATE", "DBS_BACKLOG")
     assert state.area is None
     assert len(notices) == 2
 
 
-def test_control_characters_never_reach_a_notice(dataset):
-    _, notices = parse_query({"area": ["a\x00b\x1bc\n"]}, dataset)
+def test_control_characters_never_reach_a_notice(mini_dataset):
+    _, notices = parse_query({"area": ["a\x00b\x1bc\n"]}, mini_dataset)
     assert notices and not any(ch in notices[0] for ch in "\x00\x1b\n")

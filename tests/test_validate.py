@@ -1,4 +1,5 @@
-"""Each validation rule, shown on a broken copy of a bundled file made in tmp_path at test time."""
+"""Each validation rule, shown on a broken copy of a bundled file made in tmp_path at test time. How a row's council
+and force are found is shown on the mini gazetteer in tests/test_validate_areas.py."""
 
 from __future__ import annotations
 
@@ -91,10 +92,6 @@ def test_the_kind_of_each_bundled_file_is_detected_from_its_header(kind):
 @pytest.mark.parametrize(
     ("column", "value", "words"),
     [
-        ("council_code", "E06999999", ("not a December 2016 English council",)),
-        ("council_code", "W06000015", ("Wales",)),
-        ("council_code", "E07000001", ("district",)),
-        ("council_code", "Stockton", ("not a GSS code",)),
         ("failure_type", "LATE_PAPERWORK", ("not a known failure type",)),
         ("failure_type", "", ("not a known failure type",)),
         ("source_url", "javascript:alert(1)", ("not an http(s) URL",)),
@@ -119,67 +116,6 @@ def test_a_bad_value_rejects_its_row_with_a_line_numbered_message(tmp_path, refe
     assert problem.expected, "every message says what was expected"
     assert result.rejected_lines == [6]
     assert result.accepted == len(read_rows("findings")) - 1
-
-
-def test_the_force_must_be_the_force_of_the_council(tmp_path, reference, gazetteer):
-    rows = read_rows("findings")
-    stockton = next(i for i, r in enumerate(rows) if r["council_name"] == "Stockton-on-Tees")
-    path = broken_copy(tmp_path, "findings", set_cell(stockton, "force_code", "E23000028"))  # Essex
-    problem = only_problem(check(path, reference))
-    assert (problem.line, problem.column) == (stockton + 2, "force_code")
-    assert "E23000028" in problem.message and "Stockton-on-Tees" in problem.message
-    cleveland = gazetteer.councils["E06000004"].force_code
-    assert problem.expected.startswith(cleveland)
-
-
-def test_a_force_level_finding_needs_an_english_force_code(tmp_path, reference):
-    force_only = 0
-
-    def as_force_level(value):
-        def edit(rows):
-            rows[force_only].update(council_code="", council_name="", force_code=value, attribution="stated")
-
-        return edit
-
-    for value, words in [("", "blank"), ("E23000099", "not an English police force area code"), ("W15000001", "not")]:
-        path = broken_copy(tmp_path, "findings", as_force_level(value))
-        problem = only_problem(check(path, reference))
-        assert (problem.line, problem.column) == (force_only + 2, "force_code")
-        assert words in problem.message
-
-
-def test_a_council_name_alone_resolves_and_fills_code_name_and_force(tmp_path, reference):
-    def edit(rows):
-        rows[0].update(council_code="", council_name="Bury Metropolitan Borough Council", force_code="")
-        rows[1].update(council_code="E08000020", council_name="", force_code="")  # Gateshead's retired code
-
-    result = check(broken_copy(tmp_path, "findings", edit), reference)
-    assert result.ok, [str(p) for p in result.problems]
-    first, second = result.records[0], result.records[1]
-    assert (first["council_code"], first["council_name"], first["force_code"]) == ("E08000002", "Bury", "E23000005")
-    assert (second["council_code"], second["council_name"]) == ("E08000037", "Gateshead")
-
-
-@pytest.mark.parametrize(
-    ("name", "words"),
-    [("Kingston", ("ambiguous", "Kingston upon Thames")), ("Atlantis", ("not a 2016 English council name",))],
-)
-def test_an_unresolvable_council_name_lists_candidates(tmp_path, reference, name, words):
-    def edit(rows):
-        rows[2].update(council_code="", council_name=name, force_code="")
-
-    problem = only_problem(check(broken_copy(tmp_path, "findings", edit), reference))
-    assert (problem.line, problem.column) == (4, "council_name")
-    text = str(problem)
-    assert all(w in text for w in words), text
-    assert "expected one of" in text
-
-
-def test_code_and_name_that_disagree_are_rejected(tmp_path, reference):
-    path = broken_copy(tmp_path, "findings", set_cell(0, "council_name", "Bristol"))
-    problem = only_problem(check(path, reference))
-    assert (problem.line, problem.column) == (2, "council_code")
-    assert "Bristol" in problem.message
 
 
 def test_values_are_normalised_not_rejected_for_case_and_spaces(tmp_path, reference):

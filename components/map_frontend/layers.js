@@ -1,5 +1,5 @@
 /* cpmap map layers: geometry fetched once per page, styled from per-view lookups keyed by GSS code.
-   Served from a static file named by its content hash (components/map.py, layer_script_url); each rerun's small
+   Served from a static file named by its content hash (components/area_map.py, layer_script_url); each rerun's small
    layer calls window.cpmapLayers(group, specs). Tooltip text is set with textContent, so names and notes from
    data are never parsed as HTML. */
 (function () {

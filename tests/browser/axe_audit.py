@@ -13,7 +13,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page
 
-from bench.appserver import PROJECT_ROOT
+from tests.browser.support.appserver import PROJECT_ROOT
 
 AXE_JS = PROJECT_ROOT / "build" / "test-tools" / "axe-core" / "axe.min.js"
 BLOCKING = ("serious", "critical")

@@ -2,8 +2,9 @@
 
 One server and one browser per test session; each test opens its own browser context (fresh cookies, cache
 and session). Every page is watched for uncaught errors, console errors and requests to hosts other than the
-app, and its websocket traffic is recorded through DevTools (bench/wire.py), so a test can wait for a script
-run to finish instead of sleeping.
+app, and its websocket traffic is recorded through DevTools (tests/browser/support/wire.py), so a test can wait
+for a script run to finish instead of sleeping. The server, browser and wire helpers in tests/browser/support/ are
+shared with `make bench`, `make load` and `make memory` (bench/ imports them from here).
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Frame, Page, Route, WebSocket, sync_playwright
 
-from bench import appserver, chromium, wire
-from bench.appserver import PROJECT_ROOT, AppServer
+from tests.browser.support import appserver, chromium, wire
+from tests.browser.support.appserver import PROJECT_ROOT, AppServer
 
 # Generous: a cold Streamlit page on a busy 2-core machine can take tens of seconds.
 TIMEOUT_MS = 120_000

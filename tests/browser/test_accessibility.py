@@ -12,7 +12,7 @@ import io
 import pytest
 from axe_audit import as_text, audit, blocking
 
-from bench import chromium
+from tests.browser.support import chromium
 
 pytestmark = pytest.mark.browser
 

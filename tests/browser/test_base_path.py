@@ -24,8 +24,8 @@ from test_map_in_browser import (
     wait_for_fills,
 )
 
-from bench import appserver
 from cpmap.viewmodel import Filters
+from tests.browser.support import appserver
 
 pytestmark = pytest.mark.browser
 

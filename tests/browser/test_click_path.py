@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from bench import chromium
+from tests.browser.support import chromium
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ import io
 
 import pytest
 
-from bench import chromium
+from tests.browser.support import chromium
 
 pytestmark = pytest.mark.browser
 

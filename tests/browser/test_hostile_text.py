@@ -17,10 +17,10 @@ from collections.abc import Iterator
 import pytest
 from hostile import HOSTILE_SUMMARY, IMG_PAYLOAD, copy_layers, rename_area
 
-from bench import appserver, chromium
 from cpmap import config
 from cpmap.gazetteer import load_gazetteer
 from cpmap.layers import committed_layers
+from tests.browser.support import appserver, chromium
 
 pytestmark = pytest.mark.browser
 

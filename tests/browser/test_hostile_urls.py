@@ -21,10 +21,10 @@ import pytest
 from hostile import IMG_PAYLOAD, JS_URL_PAYLOAD, SCRIPT_PAYLOAD
 from playwright.sync_api import Page, Route
 
-from bench import chromium
 from components.text import plain
 from cpmap.urlstate import PARAMS, parse_query
 from cpmap.viewmodel import Layer, build_view
+from tests.browser.support import chromium
 
 pytestmark = pytest.mark.browser
 

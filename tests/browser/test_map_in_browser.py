@@ -12,11 +12,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from bench import chromium
 from cpmap import config
 from cpmap.dataset import Dataset
 from cpmap.mapspec import council_spec
 from cpmap.viewmodel import GENERAL, Filters, build_view
+from tests.browser.support import chromium
 
 pytestmark = pytest.mark.browser
 

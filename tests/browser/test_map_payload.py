@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from components import map as area_map
+from components import area_map
 from cpmap.layers import PreparedGeometry
 from cpmap.mapspec import TEXT_SEPARATOR, council_spec, force_spec, grouped_info, interned_texts, then_now_spec
 from cpmap.viewmodel import Filters, Layer, build_view

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench import chromium
+from tests.browser.support import chromium
 
 pytestmark = pytest.mark.browser
 

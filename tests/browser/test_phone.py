@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from bench import chromium
 from components.layout import MAP_MAX_SCREEN_SHARE
 from cpmap import config
+from tests.browser.support import chromium
 
 pytestmark = pytest.mark.browser
 

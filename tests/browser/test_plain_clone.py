@@ -21,8 +21,8 @@ import pytest
 from conftest import open_app
 from test_map_in_browser import STOCKTON, click_stockton
 
-from bench import appserver
-from bench.appserver import PROJECT_ROOT
+from tests.browser.support import appserver
+from tests.browser.support.appserver import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
 

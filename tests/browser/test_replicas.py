@@ -30,12 +30,12 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from playwright.sync_api import Browser
 
-from bench import chromium
-from bench.appserver import PROJECT_ROOT, free_port
 from cpmap.dataset import Dataset
 from cpmap.urlstate import ViewState, to_query
 from cpmap.viewmodel import GENERAL, Filters, Layer
 from tests.browser.conftest import AppPage, open_app, wait_until_drawn
+from tests.browser.support import chromium
+from tests.browser.support.appserver import PROJECT_ROOT, free_port
 
 pytestmark = pytest.mark.browser
 

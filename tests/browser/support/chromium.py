@@ -102,7 +102,7 @@ def wait_for_layers(frame: Frame, kinds: tuple[str, ...] = ("councils",), timeou
 def choose_option(page: Page, label: str, option: str, log: Any = None) -> int:
     """Pick `option` in the multiselect labelled `label` (typing filters the list; long lists load lazily).
 
-    Returns how many script runs had finished before the choice (from a bench.wire.WireLog, if given).
+    Returns how many script runs had finished before the choice (from a wire.WireLog, if given).
     """
     box = page.get_by_role("combobox", name=label)
     box.click()

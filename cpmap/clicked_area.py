@@ -1,4 +1,4 @@
-"""Which area the user picked: from a map click's returned feature, or from a code in the URL."""
+"""The area a map click picked: the GSS code in the feature st_folium returns."""
 
 from __future__ import annotations
 

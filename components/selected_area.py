@@ -7,13 +7,13 @@ from typing import Any
 
 import streamlit as st
 
+from cpmap.clicked_area import code_from_clicked_feature
 from cpmap.dataset import Dataset
-from cpmap.selection import code_from_clicked_feature
 
 AREA = "area"
 AREA_SELECT = "area_select"
 HANDLED_CLICK = "handled_click"
-MAP_KEY = "area_map"
+MAP_KEY = "area_map"  # st_folium's key: its value is the last click (components/area_map.py)
 
 
 def area_options(dataset: Dataset) -> dict[str, str]:

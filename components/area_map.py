@@ -24,7 +24,8 @@ from branca.element import MacroElement
 from jinja2 import Template
 from streamlit.logger import get_logger
 
-from cpmap import config
+from components.selected_area import MAP_KEY
+from cpmap import config, settings
 from cpmap.layers import PreparedGeometry
 from cpmap.mapspec import (
     LOW_CONFIDENCE_LEGEND,
@@ -96,15 +97,18 @@ def _write_once(path: Path, text: str) -> None:
     tmp.replace(path)  # atomic: a concurrent reader never sees half a file
 
 
-def leaflet_assets() -> tuple[list[tuple[str, str]], list[tuple[str, str]], bool]:
-    """(js, css, served locally): Leaflet from the app itself when set-up vendored it (`make run`), else from
-    folium's public CDN, which the server log says once."""
+def leaflet_assets() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(js, css): Leaflet from the app itself when set-up vendored it (`make run`), else from folium's public CDN.
+
+    The CDN is the documented path for a host without npm (README, "Putting it online"); the server log says it
+    once, since the map then needs internet access.
+    """
     if LEAFLET_VENDORED.is_file():
         static = config.static_url(base_path())
         js, css = f"{static}/vendor/leaflet/leaflet.js", f"{static}/vendor/leaflet/leaflet.css"
-        return [("leaflet", js)], [("leaflet_css", css)], True
+        return [("leaflet", js)], [("leaflet_css", css)]
     _warn_cdn_once()
-    return [("leaflet", LEAFLET_CDN_JS)], [("leaflet_css", LEAFLET_CDN_CSS)], False
+    return [("leaflet", LEAFLET_CDN_JS)], [("leaflet_css", LEAFLET_CDN_CSS)]
 
 
 @functools.cache
@@ -115,13 +119,6 @@ def _warn_cdn_once() -> None:
         LEAFLET_VENDORED.parent,
         LEAFLET_CDN_JS,
     )
-
-
-def tiles_setting() -> tuple[str | None, str]:
-    """Optional base tiles from CPMAP_TILES (a URL template); off by default so the map works offline."""
-    url = os.environ.get("CPMAP_TILES", "").strip()
-    attribution = os.environ.get("CPMAP_TILES_ATTRIBUTION", "Base map tiles").strip()
-    return (url or None), attribution
 
 
 class BaseMap(folium.Map):
@@ -189,12 +186,12 @@ def attribution_html() -> str:
 def base_map(geometry: PreparedGeometry) -> folium.Map:
     """The part of the map that never changes between reruns, so st_folium keeps the same Leaflet map."""
     fig = BaseMap(attribution_html())
-    js, css, _ = leaflet_assets()
+    js, css = leaflet_assets()
     # The layer script first: it starts the geometry downloads and Leaflet's while it is the only script loaded.
     preload = tuple(url for _, url in [*js, *css])
     fig.default_js = [("cpmap_layers", layer_script_url(geometry, preload)), *js]
     fig.default_css = css
-    tiles, tile_attribution = tiles_setting()
+    tiles, tile_attribution = settings.tiles()
     if tiles:
         folium.TileLayer(tiles=tiles, attr=tile_attribution, name="Base map").add_to(fig)
     return fig
@@ -232,7 +229,7 @@ def render_map(
     """Draw the map; return what st_folium returns (the last clicked feature, if any)."""
     return streamlit_folium.st_folium(
         base_map(geometry),
-        key="area_map",
+        key=MAP_KEY,
         height=MAP_HEIGHT,
         use_container_width=True,
         returned_objects=["last_active_drawing", "last_object_clicked"],

@@ -24,7 +24,7 @@ from playwright.sync_api import BrowserContext, Page
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from bench.chromium import is_local
+from tests.browser.support.chromium import is_local
 
 APP_CATEGORIES = ("websocket", "app_static", "app_media", "other_local")
 
