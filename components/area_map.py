@@ -81,10 +81,10 @@ def layer_script_url(geometry: PreparedGeometry, preload: tuple[str, ...] = ()) 
 def early_downloads(geometry: PreparedGeometry) -> dict[str, list[str]]:
     """What the page itself can start downloading before the map's frame exists (see components/firstview.py):
     the geometry files, fetched and parsed once for the map's layer script, and Leaflet's files, preloaded."""
-    js, css, local = leaflet_assets()
+    js, css = leaflet_assets()
     return {
         "geometry": [geometry.url(Path(p).name, base_path()) for p in (geometry.councils_path, geometry.forces_path)],
-        "preload": [url for _, url in [*js, *css]] if local else [],
+        "preload": [url for _, url in [*js, *css]],
     }
 
 
