@@ -37,7 +37,7 @@ def _on_drawn() -> None:
 def await_map_drawn(downloads: dict[str, list[str]]) -> None:
     """The signal frame; its value reruns the app, which then draws the whole page.
 
-    It also starts `downloads` (components.map.early_downloads) from the page: it loads before the map's frame has
+    It also starts `downloads` (components.area_map.early_downloads) from the page: it loads before the map's frame has
     its scripts, so the geometry and Leaflet arrive sooner.
     """
     # Out of the keyboard's tab order: there is nothing in it to reach.
