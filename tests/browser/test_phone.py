@@ -36,7 +36,10 @@ def map_box(app) -> dict[str, float]:
     return box
 
 
-def test_the_map_starts_inside_the_first_screen_and_leaves_room_to_scroll(phone):
+@pytest.mark.parametrize("size", list(PHONES))
+def test_the_map_starts_inside_the_first_screen_and_leaves_room_to_scroll(size, visit):
+    # A page of its own: the module's shared page may already have been tapped and scrolled by another test.
+    phone = visit(viewport=PHONES[size], phone=True)
     screen = phone.page.viewport_size
     assert screen is not None
     assert phone.page.evaluate(SCROLLED) == 0
