@@ -148,3 +148,23 @@ def test_a_code_and_a_name_that_disagree_are_both_named(dataset):
 def test_names_are_normalised_and_compared_by_letter_triples():
     assert normalise("St. Helens") == normalise("St Helens") == "st helens"
     assert _trigrams("ab") == frozenset({"  a", " ab", "ab "})
+
+
+def test_attribution_and_in_report_are_checked_against_the_source(dataset):
+    header = "council_code,force_code,failure_type,summary,source_url,source_kind,confidence,attribution,in_report\n"
+    result = validate_bytes(
+        (
+            header
+            + "E06000004,,DA_LATE,s,https://e.org/a b,inspection_report,high,inferred,\n"
+            + ",E23000013,DA_LATE,s,https://e.org,letter,high,inferred,yes\n"
+            + "E06000004,,DA_LATE,s2,https://e.org,letter,low,,no\n"
+        ).encode(),
+        "x.csv",
+        dataset.reference,
+    )
+    assert [str(p) for p in result.problems] == [
+        "x.csv:2: attribution: is inferred for a council's own report (expected stated (only a letter finding is inferred))",
+        "x.csv:2: source_url: contains spaces or control characters (expected an http:// or https:// address)",
+        "x.csv:3: attribution: is inferred but no council is given (expected a council the finding is tied to)",
+    ]
+    assert [(r["in_report"], r["attribution"]) for r in result.records] == [("no", "stated")]

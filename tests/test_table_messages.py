@@ -222,3 +222,20 @@ def test_a_lookup_without_its_columns_names_them_and_every_bad_code_is_reported(
         f"{lookup}:2: ctyua16cd: 'X1' is not a council GSS code (expected E06/E08/E09/E10/W06 code)",
         f"{lookup}:3: pfa16cd: 'E23' is not a police force area code (expected E23 or W15 code)",
     ]
+
+
+def test_a_boundary_file_that_cannot_be_read_is_named(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from cpmap.gazetteer import read_boundary_file
+
+    path = tmp_path / "lookup.csv"
+    path.write_text("a,b\n", encoding="utf-8")
+
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(InputError) as caught:
+        read_boundary_file(path)
+    assert [str(p) for p in caught.value.problems] == [f"{path}: (file): cannot be read: Permission denied"]
