@@ -102,3 +102,23 @@ def test_an_unknown_force_in_the_url_is_named_in_the_notice(dataset):
     assert notices == [
         "URL parameter 'force' value 'W15000002' is not an English police force area code; it was ignored."
     ]
+
+
+def test_a_bad_choice_in_the_url_lists_the_allowed_values_and_the_fallback(dataset):
+    state, notices = parse_query({"match": ["sometimes"], "layer": ["x"]}, dataset)
+    assert notices == [
+        "URL parameter 'match' value 'sometimes' is not 'any' or 'all'; 'any' is used.",
+        "URL parameter 'layer' value 'x' is not 'councils' or 'forces' or 'thennow'; councils are shown.",
+    ]
+    assert state.filters.match is MatchMode.ANY
+
+
+def test_problems_with_the_file_as_a_whole_are_on_line_0(dataset):
+    from cpmap.csvtable import read_csv
+    from cpmap.validate import validate_bytes
+
+    assert [p.line for p in read_csv(b"\xff\xfea\x00", "x").problems] == [0]
+    header_only = validate_bytes(
+        b"failure_type,summary,source_url,source_kind,confidence,council_code\n", "x", dataset.reference
+    )
+    assert [(p.line, p.column) for p in header_only.problems] == [(0, "(file)")]
