@@ -30,6 +30,9 @@ def test_judgement_filters_keep_only_findings_of_councils_so_judged(dataset):
     assert len(protection.findings) == 21
     assert inadequate.councils.at[MIDDLESBROUGH, "status"] == "filtered_out"  # requires improvement
     assert inadequate.councils.at[STOCKTON, "status"] == "filtered_out"  # good
+    # outside the chosen judgements a council is greyed out even with nothing found: Reading was inadequate
+    good = build_view(dataset, Filters(judgements=("good",))).councils
+    assert good.loc[["E06000038", STOCKTON, BRISTOL], "status"].tolist() == ["filtered_out", "weakness", "filtered_out"]
 
 
 def test_counts_per_council(dataset):
