@@ -224,18 +224,19 @@ def test_a_lookup_without_its_columns_names_them_and_every_bad_code_is_reported(
     ]
 
 
-def test_a_boundary_file_that_cannot_be_read_is_named(tmp_path, monkeypatch):
+def test_a_layer_file_that_cannot_be_read_is_named(tmp_path, monkeypatch):
     from pathlib import Path
 
-    from cpmap.gazetteer import read_boundary_file
+    from cpmap import config
+    from cpmap.gazetteer import load_gazetteer
 
-    path = tmp_path / "lookup.csv"
-    path.write_text("a,b\n", encoding="utf-8")
+    path = tmp_path / config.LOOKUP_LAYER
+    path.write_text("council_code,council_name,force_code,force_name\n", encoding="utf-8")
 
     def refuse(self: Path) -> bytes:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "read_bytes", refuse)  # chmod is no test when the suite runs as root
     with pytest.raises(InputError) as caught:
-        read_boundary_file(path)
+        load_gazetteer(tmp_path)
     assert [str(p) for p in caught.value.problems] == [f"{path}: (file): cannot be read: Permission denied"]

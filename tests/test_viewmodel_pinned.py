@@ -8,15 +8,18 @@ import pytest
 from cpmap.viewmodel import Figures, Filters, build_view
 
 STOCKTON, MIDDLESBROUGH, BRISTOL = "E06000004", "E06000002", "E06000023"
+# Named by the letter, but its report (18 Sep 2015) is just before the letter's window: it is shown on the map and
+# its 3 findings are listed (78 = 75 in the window + 3), but it is left out of the councils and forces counted.
+PETERBOROUGH = ("Peterborough",)
 
 
 @pytest.mark.parametrize(
     ("filters", "figures"),
     [
-        (Filters(), Figures(42, 32, 21, 0, 21, 78)),
-        (Filters(judgements=("inadequate",)), Figures(42, 7, 7, 0, 6, 22)),
-        (Filters(protection=("inadequate",)), Figures(42, 6, 6, 0, 5, 21)),
-        (Filters(failure_types=("GENERAL",)), Figures(42, 0, 0, 8, 5, 9)),
+        (Filters(), Figures(42, 31, 20, 0, 20, 78, PETERBOROUGH)),
+        (Filters(judgements=("inadequate",)), Figures(42, 7, 7, 0, 6, 22, PETERBOROUGH)),
+        (Filters(protection=("inadequate",)), Figures(42, 6, 6, 0, 5, 21, PETERBOROUGH)),
+        (Filters(failure_types=("GENERAL",)), Figures(42, 0, 0, 8, 5, 9, PETERBOROUGH)),
     ],
 )
 def test_the_figures_under_these_filters(dataset, filters, figures):
