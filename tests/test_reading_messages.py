@@ -1,5 +1,6 @@
-"""What the CSV reader, the findings checks and name resolution say, pinned as literals (gaps shown by
-`make mutate`; the Hypothesis properties, left out of that run for time, check the same invariants broadly)."""
+"""What the CSV reader, the findings checks, name resolution and the map layers' check say, pinned as literals
+(gaps shown by `make mutate`; the Hypothesis properties, left out of that run for time, check the same invariants
+broadly)."""
 
 from __future__ import annotations
 
@@ -168,3 +169,59 @@ def test_attribution_and_in_report_are_checked_against_the_source(dataset):
         "x.csv:3: attribution: is inferred but no council is given (expected a council the finding is tied to)",
     ]
     assert [(r["in_report"], r["attribution"]) for r in result.records] == [("no", "stated")]
+
+
+POLYGON = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}
+
+
+def layer(*features) -> bytes:
+    import json
+
+    return json.dumps({"type": "FeatureCollection", "features": list(features)}).encode()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\xff", "(file): cannot be read: not UTF-8 (invalid start byte) (expected UTF-8 JSON)"),
+        (
+            b"{",
+            "(file): cannot be read as JSON: Expecting property name enclosed in double quotes at line 1 "
+            "(expected GeoJSON)",
+        ),
+        (b"[]", "(file): is not a GeoJSON FeatureCollection (expected a FeatureCollection)"),
+        (layer(5), "geometry: feature (no id) is a missing geometry (expected a polygon)"),
+        (
+            layer({"id": "E0600000400000000000XYZ", "geometry": {"type": "Point"}}),
+            "geometry: feature E0600000400000000000 is a Point (expected a polygon)",
+        ),
+        (
+            layer({"id": "A", "geometry": POLYGON}, {"id": "Z" * 25, "geometry": POLYGON}),
+            f"id: codes not in the lookup: {'Z' * 20}",
+        ),
+        (layer({"id": "A", "geometry": POLYGON}), "id: areas in the lookup have no polygon: B"),
+        (
+            layer({"id": "A", "geometry": POLYGON}, {"id": "A", "geometry": POLYGON}, {"id": "B", "geometry": POLYGON}),
+            "id: some area codes appear more than once",
+        ),
+    ],
+    ids=[
+        "not-utf8",
+        "not-json",
+        "not-a-collection",
+        "not-a-feature",
+        "a-point",
+        "unknown-code",
+        "no-polygon",
+        "repeated",
+    ],
+)
+def test_a_broken_map_layer_is_refused_saying_what_is_wrong(data, message):
+    from pathlib import Path
+
+    from cpmap.layers import check_layer
+    from cpmap.problems import InputError
+
+    with pytest.raises(InputError) as caught:
+        check_layer(Path("x.geojson"), data, {"A", "B"})
+    assert [(str(p), p.line) for p in caught.value.problems] == [(f"x.geojson: {message}", 0)]
