@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import io
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import geopandas as gpd
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from PIL import Image
@@ -49,6 +51,7 @@ COUNCIL_OUTLINE = ("#737373", 0.5)
 SELECTED_EDGE = ("#000000", 3.5)
 TEXT = "#1a1a1a"
 MUTED = "#404040"
+INDENT = "  "  # before the continuation lines of a wrapped line
 
 
 def _pt(px: float) -> float:
@@ -157,6 +160,38 @@ def _area_name(selected: str | None, dataset: Dataset) -> str | None:
     return None
 
 
+def wrap_to_fit(text: str, fits: Callable[[str], bool]) -> list[str]:
+    """`text` in lines that each `fits`, broken at spaces; inside a word only where the word alone is too wide (a
+    link query has no spaces). Continuation lines start with INDENT.
+
+    >>> wrap_to_fit("ab cd efghijkl", lambda line: len(line) <= 6)
+    ['ab cd', '  efgh', '  ijkl']
+    """
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        joined = f"{line} {word}" if line else (INDENT if lines else "") + word
+        if fits(joined):
+            line = joined
+            continue
+        if line:
+            lines.append(line)
+        line = (INDENT if lines else "") + word
+        while not fits(line):
+            # The longest start of it that fits, keeping at least one character of the word so that this ends;
+            # a single character too wide for the room stays on a line of its own.
+            shortest = len(INDENT) + 1 if lines else 1
+            if len(line) <= shortest:
+                break
+            low, high = shortest, len(line) - 1
+            while low < high:
+                middle = (low + high + 1) // 2
+                low, high = (middle, high) if fits(line[:middle]) else (low, middle - 1)
+            lines.append(line[:low])
+            line = INDENT + line[low:]
+    return [*lines, line]  # "" for a text without words
+
+
 class _Page:
     """Text and swatches placed in pixels from the top left, on an axes that spans the figure."""
 
@@ -165,6 +200,25 @@ class _Page:
         self.ax.set_xlim(0, width)
         self.ax.set_ylim(height, 0)
         self.ax.set_axis_off()
+        self._measure = RendererAgg(1, 1, DPI)  # lays text out as the figure's canvas will
+
+    def fitted(self, x: float, y: float, lines: list[str], size: float, right: float, **style) -> float:
+        """Lines wrapped by their drawn width so that none passes `right`; returns the y below them.
+
+        For text made of data (filters, the link query, dates and upload labels): a count of characters cannot
+        say how wide "W" and "_" are, and a long query ran off the picture's edge.
+        """
+        prop = FontProperties(size=size, weight=style.get("weight", "normal"))
+
+        def fits(line: str) -> bool:
+            return self._measure.get_text_width_height_descent(line, prop, ismath=False)[0] <= right - x
+
+        step = size * DPI / 72 * 1.35
+        for line in lines:
+            for part in wrap_to_fit(line, fits):
+                self.text(x, y, part, size, **style)
+                y += step
+        return y
 
     def text(self, x: float, y: float, text: str, size: float, **style) -> None:
         # parse_math off: names and upload labels are data, and a "$" must not start mathtext.
@@ -231,11 +285,10 @@ def _side_column(page: _Page, left: float, view: View, state: ViewState, dataset
     words = filters_in_words(view.filters, dataset)
     if state.layer is Layer.THEN_NOW:
         words.append("This layer shows the letter's 42 councils whatever the filters")
-    y = page.lines(left, y, words, 12, chars + 4)
+    right = WIDTH_PX - MARGIN_PX
+    y = page.fitted(left, y, words, 12, right)
     query = urlencode(to_query(state), doseq=True)
-    page.lines(
-        left, y + 10, [f"Link query: ?{query}" if query else "Link query: none (the default view)"], 11, chars + 8
-    )
+    page.fitted(left, y + 10, [f"Link query: ?{query}" if query else "Link query: none (the default view)"], 11, right)
 
 
 def draw_picture(view: View, state: ViewState, dataset: Dataset, layers: PictureLayers) -> Figure:
@@ -267,9 +320,9 @@ def draw_picture(view: View, state: ViewState, dataset: Dataset, layers: Picture
     _side_column(page, frame.left + frame.width + GAP_PX, view, state, dataset, area)
 
     footer = HEADER_PX + MAP_HEIGHT_PX + 14
-    wide = int((WIDTH_PX - 2 * MARGIN_PX) / 8.2)
-    y = page.lines(MARGIN_PX, footer, [data_dates(dataset, view.filters, state.layer)], 11, wide, color=MUTED)
-    page.lines(MARGIN_PX, y, [config.ATTRIBUTION], 11, wide, color=MUTED)
+    right = WIDTH_PX - MARGIN_PX
+    y = page.fitted(MARGIN_PX, footer, [data_dates(dataset, view.filters, state.layer)], 11, right, color=MUTED)
+    page.fitted(MARGIN_PX, y, [config.ATTRIBUTION], 11, right, color=MUTED)
     _fix_limits(fig, [frame, inset])
     return fig
 

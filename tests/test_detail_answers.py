@@ -109,6 +109,13 @@ def test_other_councils_are_the_forces_councils_with_matching_weaknesses(dataset
 def test_then_and_now_follows_each_weakness_to_the_next_report(dataset):
     d = detail(dataset, STOCKTON)
     assert [(later.status, later.basis) for later in d.weaknesses[0].later] == [("improved", "inferred")]
+    (later,) = d.weaknesses[0].later
+    assert (later.failure_label, later.report_url, later.published) == (
+        "Police missing from strategy discussions",
+        d.next.report_url,
+        d.next.published,
+    )
+    assert later.report_url.startswith("https://")
     assert d.weaknesses[1].later == () and not d.weaknesses[1].silent_next  # minor: not followed up
     assert (d.next.type_label, d.next.then_now, d.next.new_weaknesses) == (
         "ILACS short inspection",
@@ -134,6 +141,11 @@ def test_the_inspection_facts_and_the_window_note(dataset):
         "letter",
         "",
     )
+    assert (facts.report_url, facts.source_url, facts.confidence) == (
+        "https://files.ofsted.gov.uk/v1/file/2761258",
+        "https://files.ofsted.gov.uk/v1/file/2761258",
+        "high",
+    )
     assert facts.judgements[0] == ("Children who need help and protection", "good")
     assert facts.judgements[-1] == ("Local Safeguarding Children Board", "requires improvement")
     assert len(facts.judgements) == 6
@@ -150,6 +162,10 @@ def test_responses_are_the_forces_own(dataset):
     (response,) = detail(dataset, STOCKTON).responses
     assert response.summary.startswith("Deputy Chief Constable Simon Nickless said")
     assert response.confidence == "high"
+    assert response.source_url == (
+        "https://www.cleveland.pcc.police.uk/News-and-Events/News-Archive/2016/"
+        "Police-Response-to-Ofsted-Letter-to-HMIC-Regarding-Child-Protection.aspx"
+    )
     assert detail(dataset, NORTHUMBERLAND).responses == ()
 
 
@@ -196,3 +212,5 @@ def test_findings_of_an_upload_carry_its_label(dataset, code):
         ("upload: t.csv", "DA_LATE", True, (), False)
     ]
     assert mine[0].finding_id == "upload: t.csv:L2"
+    # an upload in the older format has no paragraphs column: its findings carry blank text, not a missing value
+    assert (mine[0].paragraphs, mine[0].summary) == ("", "test finding 0")

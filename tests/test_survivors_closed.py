@@ -102,3 +102,64 @@ def test_an_unknown_force_in_the_url_is_named_in_the_notice(dataset):
     assert notices == [
         "URL parameter 'force' value 'W15000002' is not an English police force area code; it was ignored."
     ]
+
+
+def test_a_bad_choice_in_the_url_lists_the_allowed_values_and_the_fallback(dataset):
+    state, notices = parse_query({"match": ["sometimes"], "layer": ["x"]}, dataset)
+    assert notices == [
+        "URL parameter 'match' value 'sometimes' is not 'any' or 'all'; 'any' is used.",
+        "URL parameter 'layer' value 'x' is not 'councils' or 'forces' or 'thennow'; councils are shown.",
+    ]
+    assert state.filters.match is MatchMode.ANY
+
+
+def test_problems_with_the_file_as_a_whole_are_on_line_0(dataset):
+    from cpmap.csvtable import read_csv
+    from cpmap.validate import validate_bytes
+
+    assert [p.line for p in read_csv(b"\xff\xfea\x00", "x").problems] == [0]
+    header_only = validate_bytes(
+        b"failure_type,summary,source_url,source_kind,confidence,council_code\n", "x", dataset.reference
+    )
+    assert [(p.line, p.column) for p in header_only.problems] == [(0, "(file)")]
+
+
+def test_judgements_with_as_many_councils_are_listed_by_name(dataset):
+    # One of the 12 "good" councils of the 42 made "inadequate" (10 -> 11): the two tie at 11. The README's table
+    # must not follow the order of inspections.csv, where "inadequate" comes first.
+    inspections = dataset.inspections.copy()
+    good = inspections.index[(inspections["window"] == "letter") & (inspections["overall_judgement"] == "good")]
+    inspections.loc[good[0], "overall_judgement"] = "inadequate"
+    cov = compute_coverage(replace(dataset, inspections=inspections))
+    assert cov.judgements == (("requires improvement", 18), ("good", 11), ("inadequate", 11), ("outstanding", 2))
+
+
+def test_the_pictures_words_join_several_choices_and_uploads(dataset):
+    from cpmap.describe import data_dates, filters_in_words, month_text
+    from cpmap.viewmodel import Filters, Layer
+
+    lines = filters_in_words(Filters(failure_types=("DA_LATE", "MASH_INFO")), dataset)
+    assert lines[1] == (
+        "Failure types (any of): Domestic abuse notices late or batched or Weak information at the front door or MASH"
+    )
+    record = {k: str(v) for k, v in dataset.findings.iloc[0].items() if k not in ("source", "confidence_rank")}
+    both = dataset.with_findings([{**record, "finding_id": "X1"}], "upload: a.csv")
+    both = both.with_findings([{**record, "finding_id": "X2"}], "upload: b.csv")
+    assert "; with findings uploaded as upload: a.csv and upload: b.csv;" in data_dates(both, Filters(), Layer.COUNCILS)
+    # a month that is not one is left out, not an error
+    assert [month_text(d) for d in ("2016-13", "2016-00", "2016-12")] == ["2016", "2016", "Dec 2016"]
+
+
+def test_a_missing_layer_is_named_with_where_the_layers_are_committed(tmp_path):
+    from cpmap.gazetteer import load_gazetteer
+    from cpmap.problems import InputError
+
+    with pytest.raises(InputError) as caught:
+        load_gazetteer(tmp_path)
+    (problem,) = caught.value.problems
+    assert problem.line == 0
+    assert str(problem) == (
+        f"{tmp_path / config.LOOKUP_LAYER}: (file): is missing: the map layers are committed in geo/2016 "
+        "(CPMAP_LAYERS_DIR, if set, points elsewhere); `cpmap prepare` remakes them from the ONS files "
+        f"(expected files {', '.join(config.LAYER_FILES)})"
+    )

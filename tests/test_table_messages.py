@@ -213,7 +213,8 @@ def test_a_lookup_without_its_columns_names_them_and_every_bad_code_is_reported(
         f"{lookup}:2: (header): lacks column(s) pfa16cd, pfa16nm (expected ctyua16cd, ctyua16nm, pfa16cd, pfa16nm)"
     ]
     lookup.write_text(
-        "CTYUA16CD,CTYUA16NM,PFA16CD,PFA16NM\nX1,A,E23000013,Cleveland\nE06000001,H,E23,C\nE06000002,M,E23000013,C\n",
+        "CTYUA16CD,CTYUA16NM,PFA16CD,PFA16NM\nX1,A,E23000013,Cleveland\nE06000001,H,E23,C\nE06000002,M,E23000013,C\n"
+        "E0600000300000000000000000,R,E23000013,C\nE06000003,R,E2300001300000000000000000,C\n",
         encoding="utf-8",
     )
     with pytest.raises(InputError) as caught:
@@ -221,4 +222,26 @@ def test_a_lookup_without_its_columns_names_them_and_every_bad_code_is_reported(
     assert [str(p) for p in caught.value.problems] == [
         f"{lookup}:2: ctyua16cd: 'X1' is not a council GSS code (expected E06/E08/E09/E10/W06 code)",
         f"{lookup}:3: pfa16cd: 'E23' is not a police force area code (expected E23 or W15 code)",
+        # a long value is cut to its first 20 characters
+        f"{lookup}:5: ctyua16cd: 'E0600000300000000000' is not a council GSS code (expected E06/E08/E09/E10/W06 code)",
+        f"{lookup}:6: pfa16cd: 'E2300001300000000000' is not a police force area code (expected E23 or W15 code)",
     ]
+
+
+def test_a_layer_file_that_cannot_be_read_is_named(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from cpmap import config
+    from cpmap.gazetteer import load_gazetteer
+
+    path = tmp_path / config.LOOKUP_LAYER
+    path.write_text("council_code,council_name,force_code,force_name\n", encoding="utf-8")
+
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)  # chmod is no test when the suite runs as root
+    with pytest.raises(InputError) as caught:
+        load_gazetteer(tmp_path)
+    assert [str(p) for p in caught.value.problems] == [f"{path}: (file): cannot be read: Permission denied"]
+    assert caught.value.problems[0].line == 0  # the file as a whole
