@@ -202,11 +202,18 @@ def _shown(app: AppPage) -> dict:
         """() => document.querySelectorAll("[data-testid='stMetric']").length > 0
             && document.querySelectorAll("input[type='radio']:checked").length > 0"""
     )
-    chromium.wait_for_app(app.page)
-    layers = app.frame.evaluate(
-        "() => [...document.body.attributes].map(a => a.name).filter(n => n.startsWith('data-cpmap-')).sort()"
-    )
-    return {**app.page.evaluate(SHOWN_JS), "map_layers": layers}
+    chromium.wait_for_full_page(app.page)
+    # The browser draws a run's elements as they arrive: read the page once two readings in a row agree.
+    shown, deadline = None, time.monotonic() + 30
+    while True:
+        layers = app.frame.evaluate(
+            "() => [...document.body.attributes].map(a => a.name).filter(n => n.startsWith('data-cpmap-')).sort()"
+        )
+        now = {**app.page.evaluate(SHOWN_JS), "map_layers": layers}
+        if now == shown or time.monotonic() > deadline:
+            return now
+        shown = now
+        app.page.wait_for_timeout(300)
 
 
 def test_a_lost_process_loses_nothing(served: Served, browser: Browser, dataset: Dataset) -> None:
