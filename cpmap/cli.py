@@ -195,6 +195,34 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_check_reports(args: argparse.Namespace) -> int:
+    from cpmap.dataset import DATA_FILES, validate_dataset
+    from cpmap.gazetteer import load_gazetteer
+    from cpmap.reportcheck import ReportTexts, Tables, check_reports, list_passages
+
+    texts = ReportTexts.open(Path(args.texts))
+    if args.list:
+        for label, line, police in list_passages(texts, args.list, police_only=False):
+            _say(f"{'*' if police else ' '} {label!r} (line {line})")
+        return EXIT_OK
+    data_dir = Path(args.data)
+    results = validate_dataset(data_dir, load_gazetteer(settings.layers_dir()))
+    problems = [p for r in results.values() for p in r.problems]
+    if problems:
+        raise InputError(problems)
+    records = {kind: r.records for kind, r in results.items()}
+    tables = Tables(
+        findings=records["findings"],
+        later_findings=records["later_findings"],
+        passages=records["passages"],
+        reports_read=[r["report_url"] for kind in ("inspections", "next_inspections") for r in records[kind]],
+        files={kind: str(data_dir / name) for kind, name in DATA_FILES.items()},
+    )
+    result = check_reports(tables, texts)
+    _say(*result.problems, f"cpmap check-reports: {result.summary()}")
+    return EXIT_OK if not result.problems else EXIT_INVALID
+
+
 def cmd_prepare(args: argparse.Namespace) -> int:
     from cpmap.geometry import prepare_layers
 
@@ -258,6 +286,18 @@ def build_parser() -> argparse.ArgumentParser:
     coverage = commands.add_parser("coverage", help="print the coverage table of the bundled data")
     coverage.add_argument("--write", action="store_true", help="rewrite the table in data/README.md")
     coverage.set_defaults(func=cmd_coverage)
+    check = commands.add_parser(
+        "check-reports",
+        help="check citations, quotations and police passages against the reports' text",
+        description="Check the data against the reports' text (pdftotext -layout, with an index.csv naming each "
+        "report_url's file): every cited paragraph exists, every quoted phrase is word for word in the cited "
+        "paragraphs, police_named = yes holds, and every passage of the reports read that names the police has a "
+        "row in passages.csv. One line per problem (FILE:LINE: column: what is wrong); exit status 1 if any.",
+    )
+    check.add_argument("--texts", required=True, metavar="DIR", help="the reports' text, e.g. ../shared/reports")
+    check.add_argument("--data", default=str(config.DATA_DIR), metavar="DIR", help="the tables (default: data/)")
+    check.add_argument("--list", metavar="REPORT_URL", help="list one report's passages (* names the police)")
+    check.set_defaults(func=cmd_check_reports)
     prepare = commands.add_parser(
         "prepare",
         help="remake the committed map layers from the ONS December 2016 files",

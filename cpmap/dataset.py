@@ -46,6 +46,8 @@ class Dataset:
     letters: pd.DataFrame
     next_inspections: pd.DataFrame
     later_findings: pd.DataFrame
+    # Every passage of the reports read that names the police, with its reading and the findings it supports.
+    passages: pd.DataFrame = field(default_factory=pd.DataFrame)
     # Names this dataset's content: unique to each load, then derived from it and each set of findings added, so
     # a view computed for one revision can be reused for the same revision and never for another.
     revision: str = field(default_factory=lambda: uuid.uuid4().hex)
@@ -134,4 +136,5 @@ def load_dataset(data_dir: Path = config.DATA_DIR, layers_dir: Path | None = Non
         letters=_frame(records["letters"], "letters"),
         next_inspections=_frame(records["next_inspections"], "next_inspections", "council_code"),
         later_findings=_frame(records["later_findings"], "later_findings"),
+        passages=_frame(records["passages"], "passages"),
     )

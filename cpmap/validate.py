@@ -16,6 +16,15 @@ from cpmap.csvtable import MAX_CSV_BYTES, CsvTable, Row, read_csv
 from cpmap.gazetteer import Gazetteer
 from cpmap.names import CouncilResolver
 from cpmap.problems import Problem
+from cpmap.rules import (
+    LATER_READINGS,
+    READINGS,
+    SCOPES,
+    WEAKNESS,
+    finding_breaches,
+    later_breaches,
+    strong_words_outside_quotes,
+)
 from cpmap.vocab import (
     ATTRIBUTIONS,
     CONFIDENCE_LEVELS,
@@ -38,7 +47,27 @@ MAX_SUMMARY_CHARS = 2000
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # A paragraph number or range (24, 24-26), or an unnumbered section named in words ("exec summary").
-_PARAGRAPH = re.compile(r"^\d{1,3}(?:\s*[-–]\s*\d{1,3})?$|^[A-Za-z][A-Za-z '&/()-]{1,58}[A-Za-z)]$")
+_PARAGRAPH = re.compile(r"^\d{1,3}(?:\s*[-–]\s*\d{1,3})?$|^[A-Za-z][A-Za-z0-9 '&/():?-]{1,118}[A-Za-z0-9)?]$")
+# Columns that record what was read in a finding's passage (the rule inputs of data/RULES.md): a file with
+# `police_named` has them all, and its verdicts must follow from them.
+FINDING_RULE_INPUTS = (
+    "police_named",
+    "council_named",
+    "fixed_before_inspection",
+    "fixed_paragraphs",
+    "scope",
+    "report_quantifier",
+    "override_reason",
+)
+LATER_RULE_INPUTS = (
+    "then_finding_id",
+    "reading",
+    "same_process",
+    "police_named",
+    "report_quantifier",
+    "override_reason",
+)
+_FINDING_ID = re.compile(r"^[FL]\d{3,4}$")
 
 
 @dataclass(frozen=True)
@@ -270,7 +299,7 @@ def _check_finding(check: _RowChecker, ref: Reference, resolver: CouncilResolver
     in_report = check.choice("in_report", (YES, NO), blank_ok=True)
     if in_report and source_kind == REPORT:
         check.fail("in_report", "is given for a finding from the report itself", "blank for report rows")
-    return {
+    record = {
         "finding_id": check.text("finding_id", limit=40, required=False),
         "council_code": council_code,
         "council_name": ref.gazetteer.councils[council_code].name if council_code else "",
@@ -286,6 +315,55 @@ def _check_finding(check: _RowChecker, ref: Reference, resolver: CouncilResolver
         "confidence": check.choice("confidence", CONFIDENCE_LEVELS),
         "note": check.text("note", limit=500, required=False),
     }
+    if "police_named" in check.row.values:
+        record.update(_finding_rule_inputs(check, source_kind))
+        if not check.problems:
+            _check_rules(check, finding_breaches(record), record)
+    return record
+
+
+def _finding_rule_inputs(check: _RowChecker, source_kind: str) -> dict[str, str]:
+    """The rule inputs read from a finding's passage (data/RULES.md), each checked for its own values."""
+    inputs = {
+        "police_named": check.choice("police_named", (YES, NO)),
+        "council_named": check.choice("council_named", (YES, NO), blank_ok=True),
+        "fixed_before_inspection": check.choice("fixed_before_inspection", (YES, NO)),
+        "fixed_paragraphs": check.paragraphs("fixed_paragraphs"),
+        "scope": check.choice("scope", SCOPES),
+        "report_quantifier": check.text("report_quantifier", limit=80, required=False),
+        "override_reason": check.text("override_reason", limit=300, required=False),
+    }
+    if source_kind == REPORT and inputs["council_named"]:
+        check.fail("council_named", "is given for a finding from the report itself", "blank for report rows")
+    if source_kind != REPORT and source_kind and not inputs["council_named"]:
+        check.fail("council_named", f"is blank for a {source_kind} finding", "yes or no")
+    if inputs["fixed_before_inspection"] == YES and not inputs["fixed_paragraphs"]:
+        check.fail(
+            "fixed_paragraphs", "is blank for a weakness fixed before the inspection", "where the report says so"
+        )
+    _check_strength(check)
+    return inputs
+
+
+def _check_strength(check: _RowChecker) -> None:
+    """R7: words that say how often only inside quotation marks."""
+    strong = strong_words_outside_quotes(check.get("summary"))
+    if strong:
+        check.fail(
+            "summary",
+            f"says {strong[0]!r} outside quotation marks (rule R7)",
+            "the report's own quantifier in quotation marks",
+        )
+
+
+def _check_rules(check: _RowChecker, breaches: list, record: dict[str, str]) -> None:
+    for breach in breaches:
+        stored = record.get(breach.column, "") or "blank"
+        check.fail(
+            breach.column,
+            f"{stored!r} disagrees with rule {breach.rule}",
+            f"{breach.expected} from the row's rule inputs, or an override_reason",
+        )
 
 
 def _inspection_dates(check: _RowChecker) -> tuple[str, str]:
@@ -382,7 +460,7 @@ def _check_later_finding(check: _RowChecker, ref: Reference, resolver: CouncilRe
     paragraphs = check.paragraphs()
     if not paragraphs:
         check.fail("paragraphs", "is blank", "the later report's paragraph numbers or section names")
-    return {
+    record = {
         "later_id": check.text("later_id", limit=40),
         "council_code": council_code,
         "council_name": ref.gazetteer.councils[council_code].name if council_code else "",
@@ -398,6 +476,58 @@ def _check_later_finding(check: _RowChecker, ref: Reference, resolver: CouncilRe
         "confidence": check.choice("confidence", CONFIDENCE_LEVELS),
         "note": check.text("note", limit=500, required=False),
     }
+    if "reading" in check.row.values:
+        record.update(_later_rule_inputs(check, status))
+        if not check.problems:
+            _check_rules(check, later_breaches(record), record)
+    return record
+
+
+def _later_rule_inputs(check: _RowChecker, status: str) -> dict[str, str]:
+    then_id = check.get("then_finding_id").strip()
+    if then_id and not _FINDING_ID.match(then_id):
+        check.fail("then_finding_id", f"{then_id[:20]!r} is not a finding id", "an id such as F066")
+    if status in ("persists", "improved") and not then_id:
+        check.fail("then_finding_id", f"is blank for a weakness that {status}", "the 2015/16 finding's id")
+    _check_strength(check)
+    return {
+        "then_finding_id": then_id,
+        "reading": check.choice("reading", LATER_READINGS),
+        "same_process": check.choice("same_process", (YES, NO)),
+        "police_named": check.choice("police_named", (YES, NO)),
+        "report_quantifier": check.text("report_quantifier", limit=80, required=False),
+        "override_reason": check.text("override_reason", limit=300, required=False),
+    }
+
+
+def _check_passage(check: _RowChecker, ref: Reference, resolver: CouncilResolver) -> dict[str, str]:
+    council_code = _required_council(check, resolver)
+    label = check.get("paragraph").strip()
+    if not label:
+        check.fail("paragraph", "is blank", "a paragraph number or section name")
+    elif not _PARAGRAPH.match(label) or "," in label:
+        check.fail("paragraph", f"{label[:40]!r} is not one paragraph number or section name", "24 or exec summary")
+    reading = check.choice("reading", READINGS)
+    ids = check.get("finding_ids").split()
+    bad = [i for i in ids if not _FINDING_ID.match(i)]
+    if bad:
+        check.fail("finding_ids", f"{bad[0][:20]!r} is not a finding id", "ids such as F066 L025, space-separated")
+    note = check.text("note", limit=200, required=False)
+    if reading == WEAKNESS and not ids and not note:
+        check.fail("finding_ids", "is blank for a weakness and no note says why", "the finding it supports, or a note")
+    return {
+        "report_url": check.url("report_url"),
+        "council_code": council_code,
+        "council_name": ref.gazetteer.councils[council_code].name if council_code else "",
+        "paragraph": label,
+        "reading": reading,
+        "finding_ids": " ".join(ids),
+        "note": note,
+    }
+
+
+def _by_passage(record: dict[str, str]) -> tuple[str, ...]:
+    return (record["report_url"], record["paragraph"].lower())
 
 
 FINDING_KEY_FIELDS = ("council_code", "force_code", "failure_type", "summary", "source_url")
@@ -665,7 +795,16 @@ _TABLE_LIST = (
         Schema(
             "findings",
             required=("failure_type", "summary", "source_url", "source_kind", "confidence"),
-            optional=("finding_id", *_AREA_COLUMNS, "paragraphs", "substantive", "attribution", "in_report", "note"),
+            optional=(
+                "finding_id",
+                *_AREA_COLUMNS,
+                "paragraphs",
+                "substantive",
+                "attribution",
+                "in_report",
+                *FINDING_RULE_INPUTS,
+                "note",
+            ),
             area_columns=_AREA_COLUMNS,
         ),
         _check_finding,
@@ -712,13 +851,27 @@ _TABLE_LIST = (
         Schema(
             "later_findings",
             required=("later_id", "failure_type", "status", "summary", "paragraphs", "report_url", "confidence"),
-            optional=(*_AREA_COLUMNS, "published", "then_failure_type", "basis", "note"),
+            optional=(*_AREA_COLUMNS, "published", "then_failure_type", "basis", *LATER_RULE_INPUTS, "note"),
             area_columns=_COUNCIL_COLUMNS,
         ),
         _check_later_finding,
         _by_later_id,
         "a later finding",
         marker=frozenset({"later_id"}),
+    ),
+    TableKind(
+        "passages",
+        "passages.csv",
+        Schema(
+            "passages",
+            required=("report_url", "paragraph", "reading"),
+            optional=(*_COUNCIL_COLUMNS, "finding_ids", "note"),
+            area_columns=_COUNCIL_COLUMNS,
+        ),
+        _check_passage,
+        _by_passage,
+        "a passage",
+        marker=frozenset({"paragraph"}),
     ),
 )
 # Detection order: the most specific markers first (a later finding also has failure_type, a next inspection
