@@ -117,8 +117,9 @@ def test_a_quantifier_the_passage_does_not_use():
 
 def test_police_named_yes_for_a_passage_that_names_no_police():
     findings = [_finding(paragraphs="3", summary="Early help.", report_quantifier="")]
-    passages = _passages(**{"4": "", "help and protection summary": ""}) + [
-        {"report_url": THEN, "paragraph": "3", "reading": "weakness", "finding_ids": "F001", "line": "20"}
+    passages = [
+        *_passages(**{"4": "", "help and protection summary": ""}),
+        {"report_url": THEN, "paragraph": "3", "reading": "weakness", "finding_ids": "F001", "line": "20"},
     ]
     [line] = _lines(_check(findings, passages=passages))
     assert line.startswith("findings.csv:2: police_named: is yes but no cited passage names the police")
