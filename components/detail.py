@@ -12,6 +12,7 @@ from cpmap.vocab import CONFIDENCE_BADGES, REPORT
 
 NOT_MATCHING = "not matching the current filters"
 INFERRED_NOTE = "Tied to this council by us: inferred, not confirmed"
+UNNAMED_NOTE = "The passage does not name the police: inferred, not confirmed"
 LETTER_ONLY_NOTE = "The letter says this; the report does not"
 SILENT_NOTE = "The next report is silent on this: it does not say it was fixed"
 LATER_WORDS = {
@@ -27,6 +28,17 @@ def _source_line(item: FindingItem) -> str:
     if not item.paragraphs:
         where = f"Source: {link}"
     return f"{where} · {CONFIDENCE_BADGES.get(item.confidence, md(item.confidence))}"
+
+
+def verdict_line(item: FindingItem) -> str:
+    """How often the report says it happened, in its own words, and the rule behind substantive or minor."""
+    parts = []
+    if item.quantifier:
+        parts.append(f"Report's words for how often: “{md(item.quantifier)}”")
+    if item.verdict_reason:
+        verdict = {True: "Substantive", False: "Minor", None: "Not assessed"}[item.substantive]
+        parts.append(f"{verdict} under rule R2: {md(item.verdict_reason)}")
+    return " · ".join(parts)
 
 
 def _later_line(item: LaterItem) -> str:
@@ -46,7 +58,7 @@ def finding_markdown(item: FindingItem) -> str:
     if item.substantive is False:
         flags.append("minor")
     if item.inferred:
-        flags.append(INFERRED_NOTE)
+        flags.append(UNNAMED_NOTE if item.source_kind == REPORT else INFERRED_NOTE)
     if item.letter_not_in_report:
         flags.append(LETTER_ONLY_NOTE)
     if item.upload:
@@ -54,6 +66,8 @@ def finding_markdown(item: FindingItem) -> str:
     if not item.matches:
         flags.append(f"*{NOT_MATCHING}*")
     lines = [f"**{md(item.failure_label)}**" + "".join(f" · {f}" for f in flags), md(item.summary), _source_line(item)]
+    if verdict_line(item):
+        lines.append(f"*{verdict_line(item)}*")
     lines += [_later_line(later) for later in item.later]
     if item.silent_next:
         lines.append(f"↳ {md(SILENT_NOTE)}")

@@ -8,6 +8,7 @@ from components.text import md, md_link
 from cpmap import config
 from cpmap.coverage import compute_coverage, coverage_rows
 from cpmap.dataset import BUNDLED, Dataset
+from cpmap.rules import rule_texts
 from cpmap.vocab import CONFIDENCE_BADGES, CONFIDENCE_MEANINGS, SOURCE_KIND_LABELS
 
 
@@ -45,6 +46,8 @@ def render_provenance(dataset: Dataset) -> None:
                 f"Source: {md_link('source', letter.source_url)} · {CONFIDENCE_BADGES.get(letter.confidence, md(letter.confidence))}"
             )
 
+        render_rule_book(dataset)
+
         st.markdown("### Kinds of source and confidence")
         st.markdown(
             "\n".join(f"- `{kind}`: {md(label)}" for kind, label in SOURCE_KIND_LABELS.items())
@@ -58,3 +61,20 @@ def render_provenance(dataset: Dataset) -> None:
             "public source. Police force responses are summarised in our words. Boundaries: "
             f"{md(config.ATTRIBUTION)} ({md_link('Open Government Licence v3.0', config.OGL_URL)})."
         )
+
+
+def render_rule_book(dataset: Dataset) -> None:
+    """How we read the reports: the rules the data is checked against, and what each failure type covers."""
+    st.markdown("### How we read the reports")
+    st.markdown(
+        "Every row is checked against these rules (the rule book, `data/RULES.md`, gives an example that meets each "
+        "rule and one that does not). What a row records from its passage (whether the police are named, whether "
+        "the weakness was put right before the inspection, how widely it was found, and the report's own words for "
+        "how often) decides its verdicts; a row that departs says why."
+    )
+    rules = [(number, title, text.replace("`", "")) for number, title, text in rule_texts()]
+    st.markdown("\n".join(f"- **{md(number)} {md(title)}.** {md(text)}" for number, title, text in rules))
+    st.markdown("**Failure types**")
+    st.markdown(
+        "\n".join(f"- **{md(t.label)}** (`{t.id}`): {md(t.definition)}" for t in dataset.failure_types.values())
+    )

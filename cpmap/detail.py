@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from cpmap.dataset import BUNDLED, Dataset
+from cpmap.rules import substantive_reason
 from cpmap.viewmodel import GENERAL, NOT_INSPECTED, STATUS_LABELS, THEN_NOW_LABELS, Status, ThenNow, View
 from cpmap.vocab import INFERRED, NEXT_TYPE_LABELS, NO, REPORT, SOURCE_KIND_LABELS, SUB_JUDGEMENTS, YES
 
@@ -43,6 +44,8 @@ class FindingItem:
     upload: str  # the upload's label, or '' for the bundled data
     later: tuple[LaterItem, ...] = ()  # what the next inspection says about this weakness
     silent_next: bool = False  # a next inspection was read and says nothing about it
+    quantifier: str = ""  # the report's own words for how often ("not always"), if it gives any
+    verdict_reason: str = ""  # why substantive or minor under rule R2 ('' when not assessed)
 
 
 @dataclass(frozen=True)
@@ -140,7 +143,7 @@ def _finding_items(
         follow_up: tuple[LaterItem, ...] = ()
         silent = False
         if later is not None and r.failure_type != GENERAL and r.substantive != NO and r.source == BUNDLED:
-            follow_up = _later_items(dataset, later[later["then_failure_type"] == r.failure_type])
+            follow_up = _later_items(dataset, later[later["then_finding_id"] == r.finding_id])
             silent = not follow_up
         items.append(
             FindingItem(
@@ -160,6 +163,8 @@ def _finding_items(
                 upload="" if r.source == BUNDLED else r.source,
                 later=follow_up,
                 silent_next=silent,
+                quantifier=r.report_quantifier,
+                verdict_reason=substantive_reason(r._asdict()),
             )
         )
     return tuple(items)

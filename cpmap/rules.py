@@ -63,13 +63,13 @@ def substantive_rule(
 ) -> str:
     """R2 substantive. A weakness is substantive (`yes`) when the cited passage places it on the police, it
     was not put right before the inspection, and it is more than a single case or a matter of training or
-    data (scope `systemic` or `some_cases`); otherwise it is minor (`no`). A letter or press row must also be
-    borne out by the council's report (`in_report = yes`); a letter row tied to a council by us (`inferred`) is
+    data (scope `systemic` or `some_cases`); otherwise it is minor (`no`). A letter or press row that the
+    council's report does not bear out (`in_report = no`) is minor; one tied to a council by us (`inferred`) is
     not assessed (blank)."""
     if source_kind != REPORT:
         if attribution == INFERRED:
             return ""
-        if in_report != YES:
+        if in_report == NO:
             return NO
     if police_named != YES or fixed_before_inspection == YES:
         return NO
@@ -79,8 +79,9 @@ def substantive_rule(
 def status_rule(reading: str, same_process: str) -> str:
     """R5 status. A later weakness on the same process as the 2015/16 finding `persists`; a later weakness on
     any other process is `new`; a later strength on the same process means it `improved`. A strength on another
-    process (general praise of a partnership) is not a later row at all: the earlier failing stays silent
-    (returns '')."""
+    process (general praise of a partnership) is not a later row at all: the earlier failing stays silent.
+
+    Returns the status, or '' where there is no row."""
     if reading == WEAKNESS:
         return PERSISTS if same_process == YES else NEW
     if reading == STRENGTH and same_process == YES:
@@ -97,13 +98,17 @@ def basis_rule(status: str, police_named: str) -> str:
 
 
 def later_weakness_named_rule(reading: str, police_named: str) -> bool:
-    """R4 a later weakness is a police weakness only when the later passage names the police."""
+    """R4 later weakness. A later weakness is a police weakness only when the later passage names the police;
+    one that does not is not a later row."""
     return reading != WEAKNESS or police_named == YES
 
 
 def strong_words_outside_quotes(summary: str) -> list[str]:
-    """R7 the report's strength. Words that say how often (often, routinely, always, never, most, ...) appear in
-    a summary only inside quotation marks, quoting the report; these are the ones that do not."""
+    """R7 the report's strength. Words that say how often (often, routinely, always, never, most, usually,
+    frequently, repeatedly, consistently, invariably) appear in a summary only inside quotation marks, quoting
+    the report's own words; a summary that says how often quotes the report's quantifier.
+
+    Returns the words that stand outside quotation marks."""
     return [m.group(1) for m in _STRONG.finditer(_QUOTED.sub(" ", summary))]
 
 
@@ -152,3 +157,52 @@ def later_breaches(row: dict[str, str]) -> list[RuleBreach]:
     if row.get("basis", "") != basis:
         breaches.append(RuleBreach("R6 basis", "basis", basis or "blank"))
     return breaches
+
+
+_SCOPE_WORDS = {
+    SYSTEMIC: "a general shortfall",
+    SOME_CASES: "found in some cases",
+    SINGLE_CASE: "a single case",
+    TRAINING_OR_DATA: "training or data only",
+}
+
+
+def substantive_reason(row: dict[str, str]) -> str:
+    """Why a finding is substantive or minor under R2, in a few words for the panel ('' when not assessed)."""
+    if row.get("override_reason"):
+        return f"set by hand: {row['override_reason']}"
+    if not row.get("police_named"):
+        return ""
+    kind = row.get("source_kind", "")
+    if kind != REPORT and row.get("attribution") == INFERRED:
+        return "tied to this council by us, so not assessed"
+    if kind != REPORT and row.get("in_report") == NO:
+        return "the council's report does not bear it out"
+    if row.get("police_named") != YES:
+        return "the passage does not name the police"
+    if row.get("fixed_before_inspection") == YES:
+        where = row.get("fixed_paragraphs", "")
+        return "put right before the inspection" + (f" (paragraph {where})" if where else "")
+    scope = _SCOPE_WORDS.get(row.get("scope", ""), "")
+    if row.get("substantive") == YES:
+        return f"placed on the police, not put right before the inspection, {scope}"
+    return scope
+
+
+RULE_BOOK = (
+    ("R1", "Attribution", attribution_rule),
+    ("R2", "Substantive or minor", substantive_rule),
+    ("R4", "A later weakness names the police", later_weakness_named_rule),
+    ("R5", "Then and now: status", status_rule),
+    ("R6", "Then and now: how an improvement is known", basis_rule),
+    ("R7", "The report's strength", strong_words_outside_quotes),
+)
+
+
+def rule_texts() -> list[tuple[str, str, str]]:
+    """(number, title, text) of each rule enforced in code, the text being its function's docstring."""
+    out = []
+    for number, title, function in RULE_BOOK:
+        first_paragraph = (function.__doc__ or "").split("\n\n")[0]
+        out.append((number, title, " ".join(first_paragraph.split()).split(". ", 1)[1]))
+    return out

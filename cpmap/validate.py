@@ -67,6 +67,8 @@ LATER_RULE_INPUTS = (
     "report_quantifier",
     "override_reason",
 )
+# One passage's label: a paragraph number, or a section's name (which may hold a comma).
+_PASSAGE_LABEL = re.compile(r"^\d{1,3}$|^[A-Za-z][A-Za-z0-9 '&/():?,-]{1,118}[A-Za-z0-9)?]$")
 _FINDING_ID = re.compile(r"^[FL]\d{3,4}$")
 
 
@@ -290,10 +292,6 @@ def _check_finding(check: _RowChecker, ref: Reference, resolver: CouncilResolver
     if source_kind == REPORT and "paragraphs" in check.row.values and not paragraphs:
         check.fail("paragraphs", "is blank for a finding from an inspection report", "the report's paragraph numbers")
     attribution = check.choice("attribution", ATTRIBUTIONS, blank_ok=True) or STATED
-    if attribution == INFERRED and source_kind == REPORT:
-        check.fail(
-            "attribution", "is inferred for a council's own report", "stated (only a letter finding is inferred)"
-        )
     if attribution == INFERRED and not council_code:
         check.fail("attribution", "is inferred but no council is given", "a council the finding is tied to")
     in_report = check.choice("in_report", (YES, NO), blank_ok=True)
@@ -329,7 +327,8 @@ def _finding_rule_inputs(check: _RowChecker, source_kind: str) -> dict[str, str]
         "council_named": check.choice("council_named", (YES, NO), blank_ok=True),
         "fixed_before_inspection": check.choice("fixed_before_inspection", (YES, NO)),
         "fixed_paragraphs": check.paragraphs("fixed_paragraphs"),
-        "scope": check.choice("scope", SCOPES),
+        # A letter row tied to a council by us is not assessed, so it may leave its scope blank.
+        "scope": check.choice("scope", SCOPES, blank_ok=source_kind != REPORT),
         "report_quantifier": check.text("report_quantifier", limit=80, required=False),
         "override_reason": check.text("override_reason", limit=300, required=False),
     }
@@ -505,7 +504,7 @@ def _check_passage(check: _RowChecker, ref: Reference, resolver: CouncilResolver
     label = check.get("paragraph").strip()
     if not label:
         check.fail("paragraph", "is blank", "a paragraph number or section name")
-    elif not _PARAGRAPH.match(label) or "," in label:
+    elif not _PASSAGE_LABEL.match(label):
         check.fail("paragraph", f"{label[:40]!r} is not one paragraph number or section name", "24 or exec summary")
     reading = check.choice("reading", READINGS)
     ids = check.get("finding_ids").split()

@@ -41,6 +41,8 @@ def test_r1_attribution(kind, police, council, expected):
         ("inspection_report", "no", "no", "systemic", "", "inferred", "no"),
         ("letter", "yes", "no", "systemic", "yes", "stated", "yes"),
         ("letter", "yes", "no", "systemic", "no", "stated", "no"),
+        ("letter", "yes", "no", "systemic", "", "stated", "yes"),
+        ("letter", "yes", "no", "single_case", "", "stated", "no"),
         ("letter", "yes", "no", "systemic", "yes", "inferred", ""),
     ],
 )

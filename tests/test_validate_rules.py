@@ -176,4 +176,4 @@ def test_passage_rows(mini_gazetteer):
     ]
     assert check(reading="neutral") == []
     assert check(reading="praise", finding_ids="F1")[0].startswith("t.csv:2: reading: 'praise' is not allowed")
-    assert check(paragraph="16, 17", finding_ids="F001")[0].startswith("t.csv:2: paragraph: '16, 17' is not one")
+    assert check(paragraph="16-17", finding_ids="F001")[0].startswith("t.csv:2: paragraph: '16-17' is not one")
