@@ -45,6 +45,8 @@ class Coverage:
     then_now: tuple[tuple[str, int], ...]  # ThenNow value → councils of the 42
     substantive_then_now: tuple[tuple[str, int], ...]  # the same, for the 42 with a substantive weakness then
     later_findings: int
+    # Each failure type: (id, label, 2015/16 findings, of them substantive, later rows)
+    types: tuple[tuple[str, str, int, int, int], ...] = ()
 
 
 def _names(dataset: Dataset, codes: object) -> tuple[str, ...]:
@@ -97,6 +99,16 @@ def compute_coverage(dataset: Dataset, source: str = BUNDLED) -> Coverage:
         then_now=tuple((t.value, then_now[t]) for t in ThenNow if t is not ThenNow.NOT_IN_42 and then_now[t]),
         substantive_then_now=tuple((t.value, substantive_then_now[t]) for t in ThenNow if substantive_then_now[t]),
         later_findings=len(dataset.later_findings),
+        types=tuple(
+            (
+                t.id,
+                t.label,
+                int((findings["failure_type"] == t.id).sum()),
+                int(((findings["failure_type"] == t.id) & (findings["substantive"] == YES)).sum()),
+                int((dataset.later_findings["failure_type"] == t.id).sum()),
+            )
+            for t in dataset.failure_types.values()
+        ),
     )
 
 
@@ -175,6 +187,9 @@ def coverage_table(cov: Coverage) -> str:
     """The coverage figures as the Markdown table that data/README.md carries between its markers."""
     lines = ["| measure | value |", "| --- | --- |"]
     lines += [f"| {measure} | {value} |" for measure, value in coverage_rows(cov)]
+    lines += ["", "| failure type | label | 2015/16 findings (all windows) | of them substantive | next-report rows |"]
+    lines += ["| --- | --- | --- | --- | --- |"]
+    lines += [f"| `{i}` | {label} | {n} | {s} | {later} |" for i, label, n, s, later in cov.types]
     return "\n".join(lines)
 
 

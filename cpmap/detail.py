@@ -142,7 +142,9 @@ def _finding_items(
     for r in rows.sort_values("finding_id").itertuples():
         follow_up: tuple[LaterItem, ...] = ()
         silent = False
-        if later is not None and r.failure_type != GENERAL and r.substantive != NO and r.source == BUNDLED:
+        # Only a report's own finding is followed to the next report (a letter row points at one of them).
+        followed = r.source_kind == REPORT and r.failure_type != GENERAL and r.substantive != NO
+        if later is not None and followed and r.source == BUNDLED:
             follow_up = _later_items(dataset, later[later["then_finding_id"] == r.finding_id])
             silent = not follow_up
         items.append(

@@ -12,7 +12,7 @@ import pandas as pd
 from cpmap.dataset import Dataset
 from cpmap.layers import PreparedGeometry, read_prepared_layer
 from cpmap.viewmodel import GENERAL, Filters, View, build_view
-from cpmap.vocab import NO
+from cpmap.vocab import INFERRED, NO, STATED, YES
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 COUNCIL_COLUMNS = [
@@ -56,6 +56,7 @@ FINDING_COLUMNS = [
     "failure_label",
     "summary",
     "paragraphs",
+    "report_quantifier",
     "substantive",
     "attribution",
     "in_report",
@@ -112,7 +113,8 @@ def all_findings_table(dataset: Dataset) -> pd.DataFrame:
         source_kind="inspection_report",
         source_url=later["report_url"],
         source="bundled",
-        attribution="stated",
+        # Rule R1 for a later row: stated where its passage names the police.
+        attribution=later["police_named"].map({YES: STATED, NO: INFERRED}).fillna(STATED),
     )
     return _labelled(pd.concat([then, later], ignore_index=True), dataset)
 

@@ -58,6 +58,7 @@ def test_every_bundled_table_validates_with_its_kind_detected(capsys):
         "force_responses",
         "letters",
         "next_inspections",
+        "passages",
         "later_findings",
     }
 

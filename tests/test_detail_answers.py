@@ -16,6 +16,7 @@ from cpmap.vocab import Window
 from tests.uploads import with_upload
 
 STOCKTON, NORTHUMBERLAND, DONCASTER, PETERBOROUGH = "E06000004", "E06000057", "E08000017", "E06000031"
+HACKNEY = "E09000012"
 MIDDLESBROUGH, BRISTOL, CARDIFF = "E06000002", "E06000023", "W06000015"
 CLEVELAND = "E23000013"
 
@@ -92,10 +93,13 @@ def test_the_letter_only_flag_marks_what_the_report_does_not_say(dataset):
 
 def test_a_finding_tied_by_us_is_inferred_and_a_stated_one_is_not(dataset):
     d = detail(dataset, NORTHUMBERLAND)
-    assert flags(d.weaknesses, "inferred") == {"F022": True, "F048": False, "F049": False}
+    assert flags(d.weaknesses, "inferred") == {"F048": False, "F049": False}
+    assert flags(d.named_only, "inferred") == {"F022": True}
     doncaster = detail(dataset, DONCASTER)
-    assert [i.finding_id for i in doncaster.named_only] == ["F018", "F027"]
-    assert flags(doncaster.named_only, "inferred") == {"F018": True, "F027": False}
+    assert [i.finding_id for i in doncaster.named_only] == ["F018"]
+    assert flags(doncaster.named_only, "inferred") == {"F018": True}
+    # A report's own finding whose passage does not name the police is inferred too (rule R1): Hackney's DBS delay.
+    assert flags(detail(dataset, HACKNEY).weaknesses, "inferred")["F073"] is True
 
 
 def test_other_councils_are_the_forces_councils_with_matching_weaknesses(dataset):
@@ -108,15 +112,18 @@ def test_other_councils_are_the_forces_councils_with_matching_weaknesses(dataset
 
 def test_then_and_now_follows_each_weakness_to_the_next_report(dataset):
     d = detail(dataset, STOCKTON)
-    assert [(later.status, later.basis) for later in d.weaknesses[0].later] == [("improved", "inferred")]
-    (later,) = d.weaknesses[0].later
+    by_id = {w.finding_id: w for w in d.weaknesses}
+    # The later row names the finding it follows (then_finding_id): the report's F066, not the letter's F011.
+    assert [(later.status, later.basis) for later in by_id["F066"].later] == [("improved", "inferred")]
+    assert by_id["F011"].later == () and not by_id["F011"].silent_next  # a letter row is not followed itself
+    (later,) = by_id["F066"].later
     assert (later.failure_label, later.report_url, later.published) == (
         "Police missing from strategy discussions",
         d.next.report_url,
         d.next.published,
     )
     assert later.report_url.startswith("https://")
-    assert d.weaknesses[1].later == () and not d.weaknesses[1].silent_next  # minor: not followed up
+    assert by_id["F067"].later == () and not by_id["F067"].silent_next  # minor: not followed up
     assert (d.next.type_label, d.next.then_now, d.next.new_weaknesses) == (
         "ILACS short inspection",
         "improved_inferred",
@@ -124,7 +131,8 @@ def test_then_and_now_follows_each_weakness_to_the_next_report(dataset):
     )
     assert d.next.then_now_label == "Improved (inferred): the process is called good, police not named"
     doncaster = detail(dataset, DONCASTER)
-    assert flags(doncaster.weaknesses, "silent_next") == {"F024": True, "F025": False, "F026": False}
+    # Both later rows the first reading gave Doncaster praised other processes (rule R5): now silent.
+    assert flags(doncaster.weaknesses, "silent_next") == {"F024": True, "F025": True, "F026": True, "F027": False}
     assert doncaster.next.type_label == "SIF re-inspection"
     middlesbrough = detail(dataset, MIDDLESBROUGH)
     assert [w.failure_label for w in middlesbrough.next.new_weaknesses] and all(

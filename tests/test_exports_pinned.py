@@ -79,29 +79,32 @@ def test_named_and_minor_findings_count_as_findings_but_not_as_substantive(datas
     assert row["sources"] == "https://example.org/0;https://example.org/1;https://example.org/2"
 
 
-def test_every_finding_export_lists_the_95_findings_then_the_38_later_ones(dataset):
+def test_every_finding_export_lists_the_97_findings_then_the_24_later_ones(dataset):
     table = all_findings_table(dataset)
-    assert list(table.index) == list(range(133))
-    assert list(table["period"]) == ["2015/16"] * 95 + ["next"] * 38
-    later = table.iloc[95].to_dict()
+    assert list(table.index) == list(range(121))
+    assert list(table["period"]) == ["2015/16"] * 97 + ["next"] * 24
+    later = table.iloc[97].to_dict()
     assert {k: later[k] for k in ("finding_id", "council_name", "failure_type", "status", "paragraphs")} == {
-        "finding_id": "L001",
-        "council_name": "Bromley",
-        "failure_type": "MISSING_NOTIFY",
+        "finding_id": "L002",
+        "council_name": "City of London",
+        "failure_type": "JOINT_ENQUIRY",
         "status": "improved",
-        "paragraphs": "12, 13",
+        "paragraphs": "4",
     }
+    # Its passage does not name the police, so it is inferred (rule R1), as the panel's "inferred" basis says.
     assert (later["source_kind"], later["source_url"], later["source"], later["attribution"]) == (
         "inspection_report",
-        "https://files.ofsted.gov.uk/v1/file/50048227",
+        "https://files.ofsted.gov.uk/v1/file/50149902",
         "bundled",
-        "stated",
+        "inferred",
     )
-    assert later["force_name"] == "Metropolitan Police Service"
+    assert later["force_name"] == "City of London Police"
     # cells with no value are blank text, never missing values (which a table shows as "None" or "nan")
     assert not table.isna().any().any()
     assert (later["substantive"], later["in_report"], table.iloc[0]["status"]) == ("", "", "")
-    assert later["failure_label"] == "Missing-child notices slow or unclear"
+    assert later["failure_label"] == "Enquiries not planned or done jointly"
+    wirral = table[table["finding_id"] == "F068"].iloc[0]
+    assert (wirral["report_quantifier"], wirral["attribution"]) == ("for some children", "stated")
 
 
 @pytest.fixture(scope="module")

@@ -37,7 +37,7 @@ def test_wirral_shows_the_late_domestic_abuse_notifications_with_paragraph_and_r
     assert f"[Open the Ofsted report](<{report_url}>)" in text
     assert "Domestic abuse notices late or batched" in text
     assert "Ofsted inspection report, paragraph 24" in text
-    assert "three days and four weeks" in text
+    assert "three days to four weeks" in text
 
 
 def test_medway_shows_its_reports_finding_stated_and_the_kent_letter_finding_inferred(dataset, view):

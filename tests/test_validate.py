@@ -370,7 +370,11 @@ def first(rows: list[dict[str, str]], **match: str) -> int:
         ("paragraphs", "para twenty-four!", "not a paragraph number or section name"),
         ("paragraphs", "", "blank for a finding from an inspection report"),
         ("substantive", "maybe", "is not allowed"),
-        ("attribution", "inferred", "inferred for a council's own report"),
+        ("attribution", "inferred", "'inferred' disagrees with rule R1 attribution"),
+        ("substantive", "no", "'no' disagrees with rule R2 substantive"),
+        ("scope", "widespread", "is not allowed"),
+        ("police_named", "", "blank is not allowed"),
+        ("summary", "Police were often late.", "says 'often' outside quotation marks (rule R7)"),
         ("in_report", "yes", "given for a finding from the report itself"),
     ],
 )

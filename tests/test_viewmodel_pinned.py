@@ -9,17 +9,18 @@ from cpmap.viewmodel import Figures, Filters, build_view
 
 STOCKTON, MIDDLESBROUGH, BRISTOL = "E06000004", "E06000002", "E06000023"
 # Named by the letter, but its report (18 Sep 2015) is just before the letter's window: it is shown on the map and
-# its 3 findings are listed (78 = 75 in the window + 3), but it is left out of the councils and forces counted.
+# its 3 findings are listed (79 = 76 in the window + 3), but it is left out of the councils and forces counted.
 PETERBOROUGH = ("Peterborough",)
 
 
 @pytest.mark.parametrize(
     ("filters", "figures"),
     [
-        (Filters(), Figures(42, 31, 20, 0, 20, 78, PETERBOROUGH)),
+        (Filters(), Figures(42, 31, 20, 0, 20, 79, PETERBOROUGH)),
         (Filters(judgements=("inadequate",)), Figures(42, 7, 7, 0, 6, 22, PETERBOROUGH)),
         (Filters(protection=("inadequate",)), Figures(42, 6, 6, 0, 5, 21, PETERBOROUGH)),
-        (Filters(failure_types=("GENERAL",)), Figures(42, 0, 0, 8, 5, 9, PETERBOROUGH)),
+        # Northumberland's letter row (F022) is "force named, detail not recovered" since the second reading.
+        (Filters(failure_types=("GENERAL",)), Figures(42, 0, 0, 9, 6, 9, PETERBOROUGH)),
     ],
 )
 def test_the_figures_under_these_filters(dataset, filters, figures):
@@ -60,18 +61,25 @@ def test_findings_by_type_list_every_type_with_its_label_and_count(dataset):
         ["DA_LATE", 7],
         ["REFERRAL_DELAY", 1],
         ["MISSING_NOTIFY", 1],
-        ["STRAT_NONATTEND", 7],
+        ["STRAT_NONATTEND", 5],
         ["CONF_NONATTEND", 13],
-        ["JOINT_VISIT", 3],
+        ["JOINT_VISIT", 2],
+        ["JOINT_ENQUIRY", 3],
+        ["JOINT_INTERVIEW", 0],
         ["POLPROT_NO_CONSULT", 3],
         ["INVEST_CLOSURE", 2],
         ["DBS_BACKLOG", 5],
-        ["LSCB_ENGAGE", 11],
-        ["MASH_INFO", 7],
+        ["LSCB_ENGAGE", 9],
+        ["PARTNERSHIP_ENGAGE", 1],
+        ["MASH_INFO", 6],
+        ["MARAC_REFERRAL", 0],
+        ["CUSTODY", 0],
         ["CSE_RESPONSE", 4],
-        ["CAPACITY_GAP", 5],
+        ["CAPACITY_GAP", 3],
         ["GENERAL", 9],
+        ["POLICE_ACCESS", 2],
+        ["INSPECTION_RESPONSE", 3],
     ]
     assert by_type["label"].iloc[0] == "Domestic abuse notices late or batched"
     only = build_view(dataset, Filters(failure_types=("DBS_BACKLOG",))).by_type
-    assert only["findings"].tolist() == [0] * 8 + [5] + [0] * 5
+    assert only["findings"].tolist() == [0] * 10 + [5] + [0] * 10
