@@ -43,6 +43,8 @@ LAYER_FILES = (COUNCILS_LAYER, FORCES_LAYER, LOOKUP_LAYER)
 # The ONS originals `cpmap prepare` reads (never committed), and where they are looked for without BOUNDARIES_DIR
 # (cpmap.settings): this folder relative to the project root.
 BOUNDARIES_BESIDE = Path("..") / "shared" / "geo-sources"
+# The reports' text (pdftotext -layout, with index.csv), read in place by `cpmap check-reports` and its test.
+REPORT_TEXTS_BESIDE = Path("..") / "shared" / "reports"
 COUNCIL_BOUNDARIES_FILE = "ctyua16_ew_dec2016.geojson"
 COUNCIL_FORCE_LOOKUP_FILE = "ctyua16_to_pfa16_lookup.csv"
 BOUNDARY_FILES = (COUNCIL_BOUNDARIES_FILE, COUNCIL_FORCE_LOOKUP_FILE)

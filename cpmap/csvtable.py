@@ -183,7 +183,8 @@ def read_csv(data: bytes, source: str, *, max_bytes: int = MAX_CSV_BYTES) -> Csv
     """Split CSV bytes into a header and rows; never raises on bad input.
 
     Header names are normalised (`normalise_header`). Blank lines are skipped. A record with more non-blank
-    fields than the header is reported and kept out of `rows`; one with fewer has its missing fields set to "".
+    fields than the header is reported and kept out of `rows`; one with fewer has its missing fields set to "",
+    except a last one with no line end after it, which is reported as the file cut short.
     A file that cannot be used as a whole is `refused`, but its records are still counted.
     """
     table = CsvTable(source=source)
@@ -194,7 +195,7 @@ def read_csv(data: bytes, source: str, *, max_bytes: int = MAX_CSV_BYTES) -> Csv
     physical = io.StringIO(text, newline="").readlines()
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     csv.field_size_limit(MAX_FIELD_CHARS)
-    line_start = 1
+    line_start, last_line, last_width = 1, 0, 0
     header_line = 0  # 0 until the header record is found; -1 when it could not be read
     while True:
         try:
@@ -222,6 +223,26 @@ def read_csv(data: bytes, source: str, *, max_bytes: int = MAX_CSV_BYTES) -> Csv
             table.unreadable_lines.append(this_line)
         else:
             _split_record(table, record, this_line)
+            last_line, last_width = this_line, len(record)
     if header_line == 0:
         table.refuse(Problem(source, 0, "(file)", "has no header row", "a header row and data rows"))
+    _cut_short(table, text, last_line, last_width)
     return table
+
+
+def _cut_short(table: CsvTable, text: str, last_line: int, last_width: int) -> None:
+    """A last row with fewer fields than the header and no line end is a file cut short, not a short row."""
+    width = len(table.header)
+    if not table.rows or table.rows[-1].line != last_line or text.endswith(("\n", "\r")) or last_width >= width:
+        return
+    row = table.rows.pop()
+    table.problems.append(
+        Problem(
+            table.source,
+            row.line,
+            "(row)",
+            f"ends the file with {last_width} of the header's {width} fields and no line end: the file looks cut short",
+            "the whole row",
+        )
+    )
+    table.unreadable_lines.append(row.line)

@@ -53,7 +53,8 @@ def broken_csvs(good: bytes) -> dict[str, bytes]:
         "empty": b"",
         "whitespace_only": b"\n \r\n\t\n",
         "header_only": good.splitlines(keepends=True)[0],
-        "truncated_mid_row": good[: len(good) // 2],
+        # Cut a few characters into a row's source address, half-way through the file: the row is left short.
+        "truncated_mid_row": good[: good.index(b",http", len(good) // 2) + 6],
         "truncated_in_quote": _truncated_in_quote(good),
         "latin1": accented.encode("latin-1"),
         "windows_1252": text.replace(" ", " \u201c", 1).encode("cp1252"),
@@ -226,7 +227,7 @@ BROKEN_BOUNDARIES: dict[str, tuple[str, Callable[[Path], None], tuple[str, ...]]
     "geojson_no_features": (GEOJSON, _edit_features(lambda d: d.update(features=[])), ("ctyua16cd",)),
     "geojson_is_a_directory": (GEOJSON, _replace_with_directory, ("directory",)),
     "lookup_empty": (LOOKUP, lambda p: p.write_bytes(b""), ("empty",)),
-    "lookup_truncated_in_force_code": (LOOKUP, _truncate_lookup_inside_force_code, ("pfa16cd",)),
+    "lookup_truncated_in_force_code": (LOOKUP, _truncate_lookup_inside_force_code, ("cut short",)),
     "lookup_latin1": (LOOKUP, _latin1, ("UTF-8",)),
     "lookup_utf16": (LOOKUP, lambda p: p.write_bytes(p.read_text(encoding="utf-8").encode("utf-16")), ("UTF-16",)),
     "lookup_semicolons": (

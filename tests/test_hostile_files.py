@@ -46,7 +46,7 @@ CSV_PROBLEM_WORDS: dict[str, tuple[str, ...]] = {
     "empty": ("empty",),
     "whitespace_only": ("empty",),
     "header_only": ("no data rows", "no rows"),
-    "truncated_mid_row": ("",),  # checked separately: the cut row is named by its line
+    "truncated_mid_row": ("cut short",),  # and the cut row is named by its line (below)
     "truncated_in_quote": ("quote",),
     "latin1": ("UTF-8",),
     "windows_1252": ("UTF-8",),

@@ -245,3 +245,19 @@ def test_a_layer_file_that_cannot_be_read_is_named(tmp_path, monkeypatch):
         load_gazetteer(tmp_path)
     assert [str(p) for p in caught.value.problems] == [f"{path}: (file): cannot be read: Permission denied"]
     assert caught.value.problems[0].line == 0  # the file as a whole
+
+
+def test_a_last_row_short_of_fields_with_no_line_end_is_a_file_cut_short():
+    from cpmap.csvtable import read_csv
+
+    cut = read_csv(b"a,b,c\n1,2,3\n4,5", "cut.csv")
+    assert [r.line for r in cut.rows] == [2]
+    assert cut.unreadable_lines == [3]
+    assert [str(p) for p in cut.problems] == [
+        "cut.csv:3: (row): ends the file with 2 of the header's 3 fields and no line end: the file looks cut short "
+        "(expected the whole row)"
+    ]
+    # a whole last row without a line end, and a short row that the file goes on after, are kept
+    assert [r.line for r in read_csv(b"a,b,c\n1,2,3\n4,5,6", "x").rows] == [2, 3]
+    short = read_csv(b"a,b,c\n1,2\n4,5,6\n", "x")
+    assert [r.values["c"] for r in short.rows] == ["", "6"] and not short.problems
