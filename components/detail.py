@@ -6,7 +6,15 @@ import streamlit as st
 
 from components.text import md, md_link
 from cpmap.dataset import Dataset
-from cpmap.detail import CouncilDetail, FindingItem, ForceDetail, LaterItem, council_detail, force_detail
+from cpmap.detail import (
+    CouncilDetail,
+    FindingItem,
+    ForceDetail,
+    InspectionFacts,
+    LaterItem,
+    council_detail,
+    force_detail,
+)
 from cpmap.viewmodel import Status, View
 from cpmap.vocab import CONFIDENCE_BADGES, REPORT
 
@@ -24,7 +32,10 @@ LATER_WORDS = {
 
 def _source_line(item: FindingItem) -> str:
     link = md_link("report" if item.source_kind == REPORT else item.source_label, item.source_url)
-    where = f"{md(item.source_label)}, paragraph{'s' if ',' in item.paragraphs else ''} {md(item.paragraphs)} · {link}"
+    label = item.source_label + (
+        f" ({item.inspection_published})" if item.source_kind == REPORT and item.inspection_published else ""
+    )
+    where = f"{md(label)}, paragraph{'s' if ',' in item.paragraphs else ''} {md(item.paragraphs)} · {link}"
     if not item.paragraphs:
         where = f"Source: {link}"
     return f"{where} · {CONFIDENCE_BADGES.get(item.confidence, md(item.confidence))}"
@@ -97,11 +108,22 @@ def _responses(detail: CouncilDetail | ForceDetail) -> None:
 
 
 def _inspection(detail: CouncilDetail) -> None:
-    st.markdown("### Ofsted inspection, 2015/16")
+    if len(detail.window_inspections) > 1:  # re-inspected within the window: each inspection in turn
+        st.markdown(f"### Ofsted inspections in the window ({len(detail.window_inspections)})")
+        for facts in detail.window_inspections:
+            st.markdown(f"**Published {md(facts.published)}**  \n" + _inspection_lines(facts))
+        return
     facts = detail.inspection
+    st.markdown(
+        "### Ofsted inspection, 2015/16" if facts is None or facts.window != "round" else "### Ofsted inspection"
+    )
     if facts is None:
         st.caption("No 2015/16 inspection of this council is in our data.")
         return
+    st.markdown(_inspection_lines(facts))
+
+
+def _inspection_lines(facts: InspectionFacts) -> str:
     lines = [
         f"Inspected: {md(facts.dates)} · published: {md(facts.published)}",
         f"Overall judgement: **{md(facts.overall)}**",
@@ -113,7 +135,7 @@ def _inspection(detail: CouncilDetail) -> None:
         lines.append(f"*{md(facts.window_note)}*")
     if facts.note:
         lines.append(f"Note: {md(facts.note)}")
-    st.markdown("  \n".join(lines))
+    return "  \n".join(lines)
 
 
 def _next_inspection(detail: CouncilDetail) -> None:

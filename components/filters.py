@@ -69,7 +69,8 @@ def render_filters(dataset: Dataset, box: DeltaGenerator) -> tuple[Filters, Laye
             key=KEYS["window"],
             help="The letter's 42 reports were published October 2015 to September 2016. Financial year 2015/16 "
             "adds the reports published April to September 2015. Peterborough (September 2015) is shown in both "
-            "because the letter names it.",
+            "because the letter names it. The whole round takes in every council's reports under the single "
+            "inspection framework, published 2014 to 2018 (a council inspected twice shows both).",
         )
         chosen_types = st.multiselect(
             "Failure types",

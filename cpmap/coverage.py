@@ -72,10 +72,10 @@ def compute_coverage(dataset: Dataset, source: str = BUNDLED) -> Coverage:
     named = councils[councils["named_in_letter"] & (councils["window"] != "letter")]
     return Coverage(
         inspections_in_letter=config.INSPECTIONS_IN_LETTER,
-        letter_window=_names(dataset, letter.index),
-        fy_only=_names(dataset, inspections.index[inspections["window"] == "fy_only"]),
+        letter_window=_names(dataset, letter["council_code"]),
+        fy_only=_names(dataset, inspections.loc[inspections["window"] == "fy_only", "council_code"]),
         named_outside_window=_names(dataset, named.index),
-        reports_not_read=_names(dataset, letter.index[letter["report_url"] == ""]),
+        reports_not_read=_names(dataset, letter.loc[letter["report_url"] == "", "council_code"]),
         councils_substantive=_names(dataset, in_window.index[in_window["status"] == Status.WEAKNESS]),
         councils_minor_only=_names(dataset, in_window.index[in_window["status"] == Status.MINOR]),
         councils_no_weakness=_names(dataset, in_window.index[in_window["status"] == Status.INSPECTED]),

@@ -31,7 +31,8 @@ class FailureType:
 class Dataset:
     """Every table of the data, validated. Columns are those of the table kinds in `cpmap.validate.TABLES`.
 
-    - `inspections`: one 2015/16 inspection per council, indexed by council_code (`window`: letter or fy_only).
+    - `inspections`: one row per inspection, indexed by inspection_id (`window`: letter, fy_only or round); a
+      council may have several (a re-inspection). `council_inspections` picks one per council for a window.
     - `findings`: one police weakness per row, council- or force-level (council_code ''); `source` names the
       source of findings it came from (`bundled`, or an upload's label) and `confidence_rank` orders confidence.
     - `next_inspections`: each council's next full inspection, indexed by council_code.
@@ -110,6 +111,46 @@ def validate_dataset(data_dir: Path, gazetteer: Gazetteer) -> dict[str, Validate
     return results
 
 
+def cross_table_problems(results: dict[str, Validated]) -> list[Problem]:
+    """What one table says of another's rows: a finding's inspection exists and is of the finding's council."""
+    inspections = {r["inspection_id"]: r["council_code"] for r in results["inspections"].records}
+    problems = []
+    for record in results["findings"].records:
+        inspection = record.get("inspection_id", "")
+        if not inspection:
+            continue
+        if inspection not in inspections:
+            problems.append(
+                Problem(
+                    results["findings"].source,
+                    int(record["line"]),
+                    "inspection_id",
+                    f"{inspection} is not an inspection in {DATA_FILES['inspections']}",
+                    "the id of the report's inspection",
+                )
+            )
+        elif inspections[inspection] != record["council_code"]:
+            problems.append(
+                Problem(
+                    results["findings"].source,
+                    int(record["line"]),
+                    "inspection_id",
+                    f"{inspection} is an inspection of another council",
+                    f"an inspection of {record['council_name']}",
+                )
+            )
+    return problems
+
+
+def council_inspections(dataset: Dataset, windows: tuple[str, ...]) -> pd.DataFrame:
+    """One inspection per council among those in `windows`, indexed by council_code: the latest published."""
+    rows = dataset.inspections
+    if rows.empty:
+        return rows
+    chosen = rows[rows["window"].isin(windows)].sort_values("published")
+    return chosen.drop_duplicates("council_code", keep="last").set_index("council_code", drop=False)
+
+
 def _frame(records: list[dict[str, str]], kind: str, index: str | None = None) -> pd.DataFrame:
     columns = [*TABLES[kind].schema.columns, "line"]
     frame = pd.DataFrame.from_records(records) if records else pd.DataFrame(columns=columns)
@@ -120,7 +161,7 @@ def load_dataset(data_dir: Path = config.DATA_DIR, layers_dir: Path | None = Non
     """Load and validate the bundled data; InputError lists every problem, file by file."""
     gazetteer = load_gazetteer(layers_dir or settings.layers_dir())
     results = validate_dataset(data_dir, gazetteer)
-    problems = [p for r in results.values() for p in r.problems]
+    problems = [p for r in results.values() for p in r.problems] or cross_table_problems(results)
     if problems:
         raise InputError(problems)
     failure_types = {
@@ -130,7 +171,7 @@ def load_dataset(data_dir: Path = config.DATA_DIR, layers_dir: Path | None = Non
     return Dataset(
         gazetteer=gazetteer,
         failure_types=failure_types,
-        inspections=_frame(records["inspections"], "inspections", "council_code"),
+        inspections=_frame(records["inspections"], "inspections", "inspection_id"),
         findings=_findings_frame(records["findings"], BUNDLED),
         responses=_frame(records["force_responses"], "force_responses"),
         letters=_frame(records["letters"], "letters"),

@@ -6,9 +6,20 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from cpmap.dataset import BUNDLED, Dataset
+from cpmap.dataset import BUNDLED, Dataset, council_inspections
 from cpmap.rules import substantive_reason
-from cpmap.viewmodel import GENERAL, NOT_INSPECTED, STATUS_LABELS, THEN_NOW_LABELS, Status, ThenNow, View
+from cpmap.viewmodel import (
+    GENERAL,
+    NOT_INSPECTED,
+    STATUS_LABELS,
+    THEN_NOW_LABELS,
+    THEN_WINDOWS,
+    Status,
+    ThenNow,
+    View,
+    findings_in_window,
+    windows_shown,
+)
 from cpmap.vocab import INFERRED, NEXT_TYPE_LABELS, NO, REPORT, SOURCE_KIND_LABELS, SUB_JUDGEMENTS, YES
 
 
@@ -45,6 +56,7 @@ class FindingItem:
     later: tuple[LaterItem, ...] = ()  # what the next inspection says about this weakness
     silent_next: bool = False  # a next inspection was read and says nothing about it
     quantifier: str = ""  # the report's own words for how often ("not always"), if it gives any
+    inspection_published: str = ""  # when the report it comes from was published
     verdict_reason: str = ""  # why substantive or minor under rule R2 ('' when not assessed)
 
 
@@ -98,6 +110,7 @@ class CouncilDetail:
     responses: tuple[ResponseItem, ...]
     other_councils: tuple[tuple[str, int], ...]  # (name, matching findings) of the force's other matching councils
     next: NextFacts | None
+    window_inspections: tuple[InspectionFacts, ...] = ()  # every inspection of the council in the window
 
 
 @dataclass(frozen=True)
@@ -166,10 +179,16 @@ def _finding_items(
                 later=follow_up,
                 silent_next=silent,
                 quantifier=r.report_quantifier,
+                inspection_published=_published(dataset, getattr(r, "inspection_id", "")),
                 verdict_reason=substantive_reason(r._asdict()),
             )
         )
     return tuple(items)
+
+
+def _published(dataset: Dataset, inspection_id: str) -> str:
+    rows = dataset.inspections
+    return str(rows.at[inspection_id, "published"]) if inspection_id and inspection_id in rows.index else ""
 
 
 def _responses(dataset: Dataset, force_code: str, council_code: str | None = None) -> tuple[ResponseItem, ...]:
@@ -181,10 +200,27 @@ def _responses(dataset: Dataset, force_code: str, council_code: str | None = Non
 
 
 def _inspection(dataset: Dataset, view: View, code: str) -> InspectionFacts | None:
-    if code not in dataset.inspections.index:
+    """The council's inspection in the view's window, else its 2015/16 one (None if neither)."""
+    chosen = view.councils.at[code, "inspection_id"] if "inspection_id" in view.councils else ""
+    if not chosen:
+        then = council_inspections(dataset, THEN_WINDOWS)
+        chosen = then.at[code, "inspection_id"] if code in then.index else ""
+    if not chosen or chosen not in dataset.inspections.index:
         return None
-    row = dataset.inspections.loc[code]
-    council = view.councils.loc[code]
+    return _inspection_facts(dataset.inspections.loc[chosen], bool(view.councils.at[code, "named_in_letter"]))
+
+
+def _window_inspections(dataset: Dataset, view: View, code: str) -> tuple[InspectionFacts, ...]:
+    """Every inspection of the council in the view's window, oldest first (two where it was re-inspected)."""
+    rows = dataset.inspections
+    if rows.empty:
+        return ()
+    mine = rows[(rows["council_code"] == code) & rows["window"].isin(windows_shown(view.filters.window))]
+    named = bool(view.councils.at[code, "named_in_letter"])
+    return tuple(_inspection_facts(row, named) for _, row in mine.sort_values("published").iterrows())
+
+
+def _inspection_facts(row: pd.Series, named_in_letter: bool) -> InspectionFacts:
     judgements = [(label, row[column]) for column, label in SUB_JUDGEMENTS.items() if row[column]]
     if row["lscb_judgement"]:
         judgements.append(("Local Safeguarding Children Board", row["lscb_judgement"]))
@@ -193,8 +229,10 @@ def _inspection(dataset: Dataset, view: View, code: str) -> InspectionFacts | No
         window_note = (
             "Published before the letter's window (October 2015 – September 2016): one of financial year 2015/16."
         )
-        if council["named_in_letter"]:
+        if named_in_letter:
             window_note += " Shown with the letter's 42 because the letter names this council."
+    elif row["window"] == "round":
+        window_note = "Published in the single-inspection round (2013–18), outside financial year 2015/16."
     return InspectionFacts(
         dates=" to ".join(d for d in (row["inspection_start"], row["inspection_end"]) if d) or "dates not found",
         published=row["published"] or "not found",
@@ -236,6 +274,8 @@ def council_detail(view: View, dataset: Dataset, code: str) -> CouncilDetail:
     matching = set(view.findings["finding_id"])
     findings = dataset.findings
     own = findings[findings["council_code"] == code]
+    # this window's inspections (a user's uploaded findings whatever their year, as on the map)
+    own = own[findings_in_window(dataset, own, view.councils, view.filters.window) | (own["source"] != BUNDLED)]
     later = dataset.later_findings[dataset.later_findings["council_code"] == code]
     has_next = code in dataset.next_inspections.index and bool(dataset.next_inspections.at[code, "report_url"])
     weak_matching = view.councils["status"].isin([Status.WEAKNESS, Status.MINOR, Status.NAMED])
@@ -251,6 +291,7 @@ def council_detail(view: View, dataset: Dataset, code: str) -> CouncilDetail:
         status=status,
         status_label=STATUS_LABELS[status],
         inspection=_inspection(dataset, view, code),
+        window_inspections=_window_inspections(dataset, view, code),
         weaknesses=_finding_items(dataset, own[own["failure_type"] != GENERAL], matching, later if has_next else None),
         named_only=_finding_items(dataset, own[own["failure_type"] == GENERAL], matching),
         force_level=_finding_items(

@@ -9,9 +9,9 @@ from typing import Any
 
 import pandas as pd
 
-from cpmap.dataset import Dataset
+from cpmap.dataset import Dataset, council_inspections
 from cpmap.layers import PreparedGeometry, read_prepared_layer
-from cpmap.viewmodel import GENERAL, Filters, View, build_view
+from cpmap.viewmodel import GENERAL, THEN_WINDOWS, Filters, View, build_view, findings_in_window
 from cpmap.vocab import INFERRED, NO, STATED, YES
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -21,6 +21,7 @@ COUNCIL_COLUMNS = [
     "force_code",
     "force_name",
     "status",
+    "inspection_id",
     "published",
     "window",
     "overall_judgement",
@@ -48,6 +49,7 @@ FORCE_COLUMNS = [
 FINDING_COLUMNS = [
     "finding_id",
     "period",
+    "inspection_id",
     "council_code",
     "council_name",
     "force_code",
@@ -123,6 +125,16 @@ def council_table(dataset: Dataset, filters: Filters | None = None, *, england_o
     """One row per council: its 2015/16 inspection, its findings and its next inspection, under `filters`."""
     view = build_view(dataset, filters or Filters())
     findings = dataset.findings[dataset.findings["council_code"] != ""]
+    window = (filters or Filters()).window
+    # The findings of the inspection each row carries (the window's, else the 2015/16 one), every finding of the
+    # window's inspections, and a user's uploaded findings.
+    then = council_inspections(dataset, THEN_WINDOWS)
+    carried = view.councils["inspection_id"].where(
+        view.councils["inspection_id"] != "", then["inspection_id"].reindex(view.councils.index)
+    )
+    of_row = findings["inspection_id"].ne("") & findings["inspection_id"].eq(findings["council_code"].map(carried))
+    in_window = findings_in_window(dataset, findings, view.councils, window)
+    findings = findings[of_row | in_window | (findings["source"] != "bundled")]
     specific = findings[findings["failure_type"] != GENERAL]
     types = findings.groupby("council_code")["failure_type"].agg(lambda s: ";".join(sorted(set(s))))
     counts = findings.groupby("council_code").size()
@@ -130,14 +142,18 @@ def council_table(dataset: Dataset, filters: Filters | None = None, *, england_o
     sources = findings.groupby("council_code")["source_url"].agg(lambda s: ";".join(dict.fromkeys(s)))
     table = view.councils.copy()
     table["status"] = table["status"].astype(str)
-    # The inspection's facts whatever the window; `window` says which one it falls in, `status` what the map shows.
-    inspections = dataset.inspections
+    # The inspection's facts whatever the window (the one in the window, else the 2015/16 one); `window` says which
+    # window it falls in, `status` what the map shows.
+    ids = carried.reindex(table.index)
+    inspections = dataset.inspections.reindex(ids.fillna("")).set_axis(table.index)
+    table["inspection_id"] = ids.fillna("")
+    table["window"] = inspections["window"].fillna("")
     for column in ("published", "overall_judgement", "help_protection_judgement", "lscb_judgement", "report_url"):
-        table[column] = inspections[column].reindex(table.index).fillna("")
+        table[column] = inspections[column].fillna("")
     table["failure_types"] = types.reindex(table.index, fill_value="")
     table["n_findings"] = counts.reindex(table.index, fill_value=0).astype(int)
     table["n_substantive"] = substantive.reindex(table.index, fill_value=0).astype(int)
-    inspection_sources = inspections["source_url"]
+    inspection_sources = inspections["source_url"].fillna("")
     table["sources"] = [
         ";".join(filter(None, dict.fromkeys([inspection_sources.get(code, ""), *sources.get(code, "").split(";")])))
         for code in table.index

@@ -12,14 +12,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 # "24.   Text" at the start of a line, a few spaces of indent at most.
-_NUMBERED = re.compile(r"^ {0,8}(\d{1,3})\.\s+(\S.*)$")
+_NUMBERED = re.compile(r"^ {0,8}(\d{1,3})\.(?:\s+\S.*)?$")  # the number may stand alone, its text below
 _PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 # A footnote starts with its number alone at the margin (a page number is right-aligned) and ends at a blank line.
 _FOOTNOTE_MARK = re.compile(r"^(\d{1,2})\s*$")
 # Later reports' running footer: "Inspection of X local authority children's services" over "dates      3".
 _FOOTER_PAGE = re.compile(r"\S\s{10,}\d{1,3}\s*$")
 _FOOTER_TITLE = re.compile(r"^Inspection of .*services\s*$")
-_POLICE = re.compile(r"\bpolic(?:e|ing)\b|\bconstabular(?:y|ies)\b", re.IGNORECASE)
+_POLICE = re.compile(r"\bpolic(?:e|ing)\b|\bconstabular(?:y|ies)\b|\bconstables?\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9£%]+")
 # A front-page table of judgements numbers its rows 1-4; the paragraphs start again at 1 after it.
 _MAX_FRONT_TABLE = 4
@@ -65,8 +65,24 @@ def words_of(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(normalise(text).replace("'", "")))
 
 
+_LABEL_CHARS = re.compile(r"[^a-z0-9 '&/():?-]")
+
+
+def clean_label(name: str) -> str:
+    """A section's name as a citation can hold it: no commas (they separate a row's citations), no symbols
+    (bullets that pdftotext leaves in a heading), one space between words, at most 100 characters.
+
+    >>> clean_label("Leadership, management and \uf06e governance are"), clean_label("LSCB exec summary")
+    ('leadership management and governance are', 'LSCB exec summary')
+    """
+    if name.isdigit():
+        return name
+    text = " ".join(_LABEL_CHARS.sub(" ", name.lower().replace(",", "")).split())[:100].strip()
+    return "LSCB" + text[4:] if name.startswith("LSCB ") else text
+
+
 def mentions_police(text: str) -> bool:
-    """Whether a text names the police (police, policing, constabulary)."""
+    """Whether a text names the police (police, policing, constabulary, a constable)."""
     return bool(_POLICE.search(text))
 
 
@@ -125,6 +141,9 @@ class _SectionNamer:
         self.heading = low
 
     def name(self) -> str:
+        return clean_label(self._name())
+
+    def _name(self) -> str:
         heading = self.heading
         if not self.started:
             return "headline"
@@ -220,9 +239,10 @@ def _numbered_starts(lines: list[str]) -> dict[int, int]:
         if number == 1 and 1 < expected <= _MAX_FRONT_TABLE + 1:
             starts.clear()  # the front page's table of judgements, not paragraphs
             expected = 1
-        if number == expected:
+        # One number may be lost to the layout (no full stop, say): the next one still counts.
+        if number in (expected, expected + 1) and (number == expected or starts):
             starts[index] = number
-            expected += 1
+            expected = number + 1
     return starts
 
 

@@ -19,7 +19,7 @@ PARAMS = ("type", "match", "force", "judgement", "protection", "confidence", "wi
 _CHOICES = {
     "match": ((MatchMode.ANY, MatchMode.ALL), MatchMode.ANY, "'any' is used"),
     "confidence": (CONFIDENCE_LEVELS, LOWEST_CONFIDENCE, "'low' is used"),
-    "window": ((Window.LETTER, Window.FINANCIAL_YEAR), Window.LETTER, "the letter's 42 are shown"),
+    "window": ((Window.LETTER, Window.FINANCIAL_YEAR, Window.ROUND), Window.LETTER, "the letter's 42 are shown"),
     "layer": ((Layer.COUNCILS, Layer.FORCES, Layer.THEN_NOW), Layer.COUNCILS, "councils are shown"),
 }
 MAX_SHOWN = 40

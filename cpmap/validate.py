@@ -37,6 +37,7 @@ from cpmap.vocab import (
     NEXT_TYPES,
     NO,
     REPORT,
+    SIF_ROUND,
     SOURCE_KINDS,
     STATED,
     SUB_JUDGEMENTS,
@@ -69,6 +70,8 @@ LATER_RULE_INPUTS = (
 )
 # One passage's label: a paragraph number, or a section's name (which may hold a comma).
 _PASSAGE_LABEL = re.compile(r"^\d{1,3}$|^[A-Za-z][A-Za-z0-9 '&/():?,-]{1,118}[A-Za-z0-9)?]$")
+# An inspection: its council's code and its report's publication date.
+_INSPECTION_ID = re.compile(r"^E\d{8}-\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _FINDING_ID = re.compile(r"^[FL]\d{3,4}$")
 
 
@@ -313,11 +316,23 @@ def _check_finding(check: _RowChecker, ref: Reference, resolver: CouncilResolver
         "confidence": check.choice("confidence", CONFIDENCE_LEVELS),
         "note": check.text("note", limit=500, required=False),
     }
+    if "inspection_id" in check.row.values:
+        record["inspection_id"] = _finding_inspection(check, source_kind)
     if "police_named" in check.row.values:
         record.update(_finding_rule_inputs(check, source_kind))
         if not check.problems:
             _check_rules(check, finding_breaches(record), record)
     return record
+
+
+def _finding_inspection(check: _RowChecker, source_kind: str) -> str:
+    """The inspection a finding belongs to: required for a report's own finding, where the file has the column."""
+    value = check.get("inspection_id").strip()
+    if value and not _INSPECTION_ID.match(value):
+        check.fail("inspection_id", f"{value[:30]!r} is not an inspection id", "E06000004-2016-08-05")
+    elif not value and source_kind == REPORT:
+        check.fail("inspection_id", "is blank for a finding from an inspection report", "the report's inspection")
+    return value
 
 
 def _finding_rule_inputs(check: _RowChecker, source_kind: str) -> dict[str, str]:
@@ -381,10 +396,11 @@ def _required_council(check: _RowChecker, resolver: CouncilResolver) -> str:
 
 
 def window_of(published: str) -> str:
-    """`letter` for a report published in the letter's window, `fy_only` for Apr–Sep 2015, else ''.
+    """`letter` for a report published in the letter's window, `fy_only` for Apr–Sep 2015, `round` for another
+    single-inspection-framework report (Nov 2013 – 2018), else ''.
 
-    >>> window_of("2016-09-20"), window_of("2015-09-18"), window_of("2016-11-25"), window_of("2016")
-    ('letter', 'fy_only', '', '')
+    >>> window_of("2016-09-20"), window_of("2015-09-18"), window_of("2016-11-25"), window_of("2019-01"), window_of("2016")
+    ('letter', 'fy_only', 'round', '', '')
     """
     parts = parse_partial_date(published) if published else None
     if parts is None or len(parts) < 2:
@@ -394,6 +410,8 @@ def window_of(published: str) -> str:
         return "letter"
     if (2015, 4) <= parts[:2] < first:
         return "fy_only"
+    if SIF_ROUND[0] <= parts[:2] <= SIF_ROUND[1]:
+        return "round"
     return ""
 
 
@@ -406,7 +424,11 @@ def _check_inspection(check: _RowChecker, ref: Reference, resolver: CouncilResol
     if window and derived and window != derived:
         check.fail("window", f"{window!r} does not fit publication date {published}", f"{derived}")
     gaz = ref.gazetteer
+    inspection_id = check.get("inspection_id").strip()
+    if inspection_id and not _INSPECTION_ID.match(inspection_id):
+        check.fail("inspection_id", f"{inspection_id[:30]!r} is not an inspection id", "E06000004-2016-08-05")
     record = {
+        "inspection_id": inspection_id or (f"{council_code}-{published}" if council_code else ""),
         "council_code": council_code,
         "council_name": gaz.councils[council_code].name if council_code else "",
         "force_code": gaz.councils[council_code].force_code if council_code else "",
@@ -741,6 +763,10 @@ def _by_council(record: dict[str, str]) -> tuple[str, ...]:
     return (record["council_code"],)
 
 
+def _by_inspection(record: dict[str, str]) -> tuple[str, ...]:
+    return (record["inspection_id"],)
+
+
 def _by_id(record: dict[str, str]) -> tuple[str, ...]:
     return (record["id"],)
 
@@ -773,6 +799,7 @@ _TABLE_LIST = (
             "inspections",
             required=("overall_judgement", "source_url", "confidence"),
             optional=(
+                "inspection_id",
                 *_INSPECTION_OPTIONAL,
                 "window",
                 *SUB_JUDGEMENTS,
@@ -783,10 +810,9 @@ _TABLE_LIST = (
             area_columns=_COUNCIL_COLUMNS,
         ),
         _check_inspection,
-        _by_council,
+        _by_inspection,
         "an inspection",
         marker=frozenset({"overall_judgement"}),
-        per_council=True,
     ),
     TableKind(
         "findings",
@@ -796,6 +822,7 @@ _TABLE_LIST = (
             required=("failure_type", "summary", "source_url", "source_kind", "confidence"),
             optional=(
                 "finding_id",
+                "inspection_id",
                 *_AREA_COLUMNS,
                 "paragraphs",
                 "substantive",

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 import pandas as pd
 
-from cpmap.dataset import BUNDLED, Dataset
+from cpmap.dataset import BUNDLED, Dataset, council_inspections
 from cpmap.vocab import CONFIDENCE_RANK, LOWEST_CONFIDENCE, NO, STATED, Window
 
 GENERAL = "GENERAL"
@@ -138,19 +138,26 @@ class View:
     by_type: pd.DataFrame = field(default_factory=pd.DataFrame)  # failure type → matching findings
 
 
+THEN_WINDOWS = ("letter", "fy_only")  # the 2015/16 inspections: the letter's window and the rest of the year
+
+
 def judgement_of(dataset: Dataset, council_code: str) -> str:
-    if council_code in dataset.inspections.index:
-        return str(dataset.inspections.at[council_code, "overall_judgement"])
+    """The overall judgement of the council's 2015/16 inspection, or NOT_INSPECTED."""
+    then = council_inspections(dataset, THEN_WINDOWS)
+    if council_code in then.index:
+        return str(then.at[council_code, "overall_judgement"])
     return NOT_INSPECTED
 
 
 def windows_shown(window: Window) -> tuple[str, ...]:
     """The inspection windows a filter value takes in.
 
-    >>> windows_shown(Window.FINANCIAL_YEAR)
-    ('letter', 'fy_only')
+    >>> windows_shown(Window.FINANCIAL_YEAR), windows_shown(Window.ROUND)
+    (('letter', 'fy_only'), ('letter', 'fy_only', 'round'))
     """
-    return ("letter",) if window is Window.LETTER else ("letter", "fy_only")
+    if window is Window.LETTER:
+        return ("letter",)
+    return THEN_WINDOWS if window is Window.FINANCIAL_YEAR else (*THEN_WINDOWS, "round")
 
 
 def letter_named_councils(dataset: Dataset) -> set[str]:
@@ -173,9 +180,16 @@ def _council_frame(dataset: Dataset, window: Window) -> pd.DataFrame:
         index=pd.Index(codes),
     )
     councils["force_name"] = councils["force_code"].map({f.code: f.name for f in gaz.forces.values()})
-    inspections = dataset.inspections
-    councils["window"] = inspections["window"].reindex(councils.index, fill_value="")
+    # The council's inspection in the window (its latest there); a council the letter names keeps its 2015/16 one.
+    inspections = council_inspections(dataset, windows_shown(window))
+    then = council_inspections(dataset, THEN_WINDOWS)
     councils["named_in_letter"] = councils.index.isin(list(letter_named_councils(dataset)))
+    named_outside = councils.index[councils["named_in_letter"] & ~councils.index.isin(inspections.index)]
+    inspections = pd.concat([inspections, then[then.index.isin(named_outside)]]) if len(then) else inspections
+    councils["window"] = inspections["window"].reindex(councils.index, fill_value="") if len(inspections) else ""
+    councils["inspection_id"] = (
+        inspections["inspection_id"].reindex(councils.index, fill_value="") if len(inspections) else ""
+    )
     councils["in_window"] = councils["window"].isin(windows_shown(window)) | councils["named_in_letter"]
     inspected = councils["in_window"] & councils.index.isin(inspections.index)
     overall = inspections["overall_judgement"].reindex(councils.index)
@@ -191,8 +205,11 @@ def _findings_passing(dataset: Dataset, filters: Filters, councils: pd.DataFrame
     keep = rows["confidence_rank"] >= CONFIDENCE_RANK[filters.min_confidence]
     # A council's bundled findings count only while its inspection is in the window; force-level ones and a
     # user's uploaded findings (their own evidence, of any year) always do.
-    in_window = rows["council_code"].map(councils["in_window"]).fillna(False).astype(bool)
-    keep &= (rows["council_code"] == "") | in_window | (rows["source"] != BUNDLED)
+    keep &= (
+        (rows["council_code"] == "")
+        | findings_in_window(dataset, rows, councils, filters.window)
+        | (rows["source"] != BUNDLED)
+    )
     if filters.sources:
         keep &= rows["source"].isin(filters.sources)
     if filters.forces:
@@ -204,6 +221,19 @@ def _findings_passing(dataset: Dataset, filters: Filters, councils: pd.DataFrame
     if filters.failure_types:
         keep &= rows["failure_type"].isin(filters.failure_types)
     return rows[keep]
+
+
+def findings_in_window(dataset: Dataset, rows: pd.DataFrame, councils: pd.DataFrame, window: Window) -> pd.Series:
+    """Whether each finding's inspection is in the window: by the inspection it names, else by its council's.
+
+    A council the letter names keeps its 2015/16 findings in the letter's window (Peterborough)."""
+    by_council = rows["council_code"].map(councils["in_window"]).fillna(False).astype(bool)
+    if "inspection_id" not in rows or dataset.inspections.empty:
+        return by_council
+    inspection_window = rows["inspection_id"].map(dataset.inspections["window"])
+    named = rows["council_code"].map(councils["named_in_letter"]).fillna(False).astype(bool)
+    by_inspection = inspection_window.isin(windows_shown(window)) | (named & inspection_window.isin(THEN_WINDOWS))
+    return by_inspection.where(inspection_window.notna(), by_council).astype(bool)
 
 
 def _apply_match(passing: pd.DataFrame, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -269,6 +299,9 @@ def then_now_of(dataset: Dataset) -> pd.Series:
     codes = pd.Index(sorted(dataset.gazetteer.councils))
     inspections, nexts, later = dataset.inspections, dataset.next_inspections, dataset.later_findings
     rows = dataset.findings
+    if "inspection_id" in rows and not inspections.empty:  # "then" is 2015/16: not the rest of the round
+        then_window = rows["inspection_id"].map(inspections["window"])
+        rows = rows[then_window.isin(THEN_WINDOWS) | then_window.isna()]
     substantive = rows[(rows["source"] == BUNDLED) & (rows["failure_type"] != GENERAL) & (rows["substantive"] != NO)]
     improved = later[later["status"] == "improved"]
 
@@ -291,7 +324,7 @@ def then_now_of(dataset: Dataset) -> pd.Series:
     for condition, choice in rules:
         result[condition & ~decided] = choice
         decided |= condition
-    in_42 = codes.isin(list(inspections.index[inspections["window"] == "letter"]))
+    in_42 = codes.isin(list(inspections.loc[inspections["window"] == "letter", "council_code"]))
     result[~in_42] = ThenNow.NOT_IN_42
     return result
 
@@ -349,8 +382,10 @@ def build_view(dataset: Dataset, filters: Filters) -> View:
     extra = councils["named_in_letter"] & ~in_window
     status = councils.loc[~extra, "status"]
     counted = findings[~findings["council_code"].isin(councils.index[extra])]
+    shown = dataset.inspections
     figures = Figures(
-        inspections=int(in_window.sum()),
+        # every inspection in the window: a council inspected twice in the round counts twice
+        inspections=int(shown["window"].isin(windows_shown(filters.window)).sum()) if len(shown) else 0,
         councils_with_weaknesses=int(status.isin([Status.WEAKNESS, Status.MINOR]).sum()),
         councils_substantive=int((status == Status.WEAKNESS).sum()),
         councils_named_only=int((status == Status.NAMED).sum()),

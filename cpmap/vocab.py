@@ -48,16 +48,22 @@ class Window(StrEnum):
 
     LETTER = "letter"
     FINANCIAL_YEAR = "fy"
+    ROUND = "round"
 
 
-# An inspection row's window: inside the letter's, or published Apr–Sep 2015 (financial year only).
-INSPECTION_WINDOWS = ("letter", "fy_only")
+# An inspection row's window: inside the letter's, published Apr–Sep 2015 (financial year only), or another report
+# of the single inspection framework's round (published November 2013 – 2018).
+INSPECTION_WINDOWS = ("letter", "fy_only", "round")
 WINDOW_LABELS = {
     Window.LETTER: "The letter's 42 (Oct 2015 – Sep 2016)",
     Window.FINANCIAL_YEAR: "All of financial year 2015/16",
+    Window.ROUND: "The whole single-inspection round, 2013–18",
 }
 LETTER_WINDOW = ((2015, 10), (2016, 9))
 FINANCIAL_YEAR = ((2015, 4), (2016, 3))
+# The single inspection framework's reports: the first published in 2014 (inspections from November 2013), the
+# last in 2018.
+SIF_ROUND = ((2013, 11), (2018, 12))
 
 NEXT_TYPE_LABELS = {
     "sif_reinspection": "SIF re-inspection",

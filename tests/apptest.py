@@ -26,6 +26,11 @@ PETERBOROUGH = "E06000031"  # published in September 2015, but the letter names 
 
 
 def findings_on_the_default_map(dataset) -> int:
-    """How many bundled findings the default view lists: those of the letter's 42 councils, and Peterborough's."""
-    letter = set(dataset.inspections.index[dataset.inspections["window"] == "letter"]) | {PETERBOROUGH}
-    return int(dataset.findings["council_code"].isin(letter).sum())
+    """How many bundled findings the default view lists: those of the letter's 42 inspections (and the letter's own
+    rows on their councils), and Peterborough's 2015 ones."""
+    inspections = dataset.inspections
+    letter = set(inspections.index[inspections["window"] == "letter"])
+    peterborough = set(
+        inspections.index[(inspections["council_code"] == PETERBOROUGH) & (inspections["window"] == "fy_only")]
+    )
+    return int(dataset.findings["inspection_id"].isin(letter | peterborough).sum())

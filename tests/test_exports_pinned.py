@@ -30,6 +30,7 @@ def test_a_councils_export_row_carries_its_inspection_findings_and_next_inspecti
         "force_code": "E23000013",
         "force_name": "Cleveland Police",
         "status": "weakness",
+        "inspection_id": "E06000004-2016-08-05",
         "published": "2016-08-05",
         "window": "letter",
         "overall_judgement": "good",

@@ -28,7 +28,7 @@ def test_notes_about_the_header_name_its_line(dataset):
     result = validate_bytes(data, "up.csv", dataset.reference)
     assert result.notes == [
         "up.csv:4: column(s) extra not used: their values are ignored",
-        "up.csv:4: column 23 of the header have no name",
+        "up.csv:4: column 24 of the header have no name",
     ]
 
 

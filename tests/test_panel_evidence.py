@@ -32,11 +32,11 @@ def view(dataset):
 
 def test_wirral_shows_the_late_domestic_abuse_notifications_with_paragraph_and_report_link(dataset):
     text = open_panel({"area": WIRRAL})
-    report_url = dataset.inspections.at[WIRRAL, "report_url"]
+    report_url = dataset.inspections.at["E08000015-2016-09-20", "report_url"]
     assert report_url.startswith("https://files.ofsted.gov.uk/")
     assert f"[Open the Ofsted report](<{report_url}>)" in text
     assert "Domestic abuse notices late or batched" in text
-    assert "Ofsted inspection report, paragraph 24" in text
+    assert "Ofsted inspection report (2016-09-20), paragraph 24" in text
     assert "three days to four weeks" in text
 
 

@@ -55,6 +55,7 @@ def test_police_mentions_are_police_policing_or_constabulary():
     assert mentions_police("officers of Exampleshire Police")
     assert mentions_police("the county's Constabulary")
     assert mentions_police("neighbourhood policing teams")
+    assert mentions_police("a detective constable in the team")
     assert not mentions_police("the council's policies and its policy on visits")
     assert not mentions_police("officers of the council")
 

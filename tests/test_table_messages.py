@@ -144,12 +144,16 @@ def test_inspections_may_end_the_day_they_start_but_not_before(dataset):
 @pytest.mark.parametrize(
     ("published", "window"),
     [
-        ("2015-03", ""),
+        ("2013-10", ""),
+        ("2013-11", "round"),
+        ("2015-03", "round"),
         ("2015-04", "fy_only"),
         ("2015-09-30", "fy_only"),
         ("2015-10", "letter"),
         ("2016-09", "letter"),
-        ("2016-10", ""),
+        ("2016-10", "round"),
+        ("2018-12-20", "round"),
+        ("2019-01", ""),
         ("2016", ""),
         ("", ""),
     ],

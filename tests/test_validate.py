@@ -187,13 +187,25 @@ def test_an_inspection_cannot_end_before_it_starts(tmp_path, reference):
     assert (problem.line, problem.column) == (3, "inspection_end")
 
 
-def test_a_council_inspected_twice_is_rejected(tmp_path, reference):
+def test_the_same_inspection_twice_is_rejected_and_a_second_inspection_of_a_council_is_not(tmp_path, reference):
     def edit(rows):
-        rows.append(dict(rows[0], council_code="", council_name=rows[0]["council_name"]))
+        rows.append(dict(rows[0], inspection_id="", council_code="", council_name=rows[0]["council_name"]))
 
     result = check(broken_copy(tmp_path, "inspections", edit), reference)
     problem = only_problem(result)
-    assert problem.column == "(row)" and "already has an inspection at line 2" in problem.message
+    assert problem.column == "(row)" and "repeats the row at line 2" in problem.message
+    assert problem.expected == "one row per inspection"
+
+    def reinspected(rows):
+        rows.append(dict(rows[0], inspection_id="", published="2018-01-19", window="", note="re-inspection"))
+
+    result = check(broken_copy(tmp_path, "inspections", reinspected), reference)
+    assert result.ok and result.records[-1]["inspection_id"] == f"{rows_first_code()}-2018-01-19"
+    assert result.records[-1]["window"] == "round"
+
+
+def rows_first_code() -> str:
+    return read_rows("inspections")[0]["council_code"]
 
 
 # ------------------------------------------------------------------------------------------- header and structure
