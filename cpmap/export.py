@@ -105,9 +105,12 @@ def findings_table(view: View, dataset: Dataset) -> pd.DataFrame:
 
 
 def all_findings_table(dataset: Dataset) -> pd.DataFrame:
-    """Every bundled finding: the 2015/16 ones, then what the next inspections said (`period` next, `status`)."""
+    """Every bundled finding (`period` 2015/16, or round for the rest of 2013-18), then what the next inspections
+    said (`period` next, `status`)."""
     then = dataset.findings[dataset.findings["source"] == "bundled"].copy()
-    then["period"] = "2015/16"
+    # 2015/16 for the financial year's inspections (and the letter's rows), "round" for the rest of 2013-18
+    window = then["inspection_id"].map(dataset.inspections["window"]) if len(dataset.inspections) else None
+    then["period"] = "2015/16" if window is None else window.map({"round": "round"}).fillna("2015/16")
     later = dataset.later_findings.copy()
     later = later.assign(
         finding_id=later["later_id"],

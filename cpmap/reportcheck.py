@@ -229,6 +229,16 @@ def _check_passages(checker: _Checker, tables: Tables, cited_by: Mapping[tuple[s
                 f"{checker.texts.name(url)} {label!r} is cited by {' '.join(sorted(ids))} but has no row",
                 "a row for every cited passage",
             )
+            continue
+        missing = sorted(ids - set(listed[(url, label)].get("finding_ids", "").split()))
+        if missing:
+            checker.fail(
+                "passages",
+                listed[(url, label)],
+                "finding_ids",
+                f"leaves out {' '.join(missing)}, which cite{'s' if len(missing) == 1 else ''} {label!r} of this report",
+                "every row that cites it",
+            )
     for url in _unique(tables.reports_read):
         if not checker.texts.has(url):
             continue

@@ -401,10 +401,14 @@ def window_of(published: str) -> str:
 
     >>> window_of("2016-09-20"), window_of("2015-09-18"), window_of("2016-11-25"), window_of("2019-01"), window_of("2016")
     ('letter', 'fy_only', 'round', '', '')
+    >>> window_of("2014"), window_of("2017"), window_of("2013"), window_of("2019")
+    ('round', 'round', '', '')
     """
     parts = parse_partial_date(published) if published else None
-    if parts is None or len(parts) < 2:
+    if parts is None:
         return ""
+    if len(parts) == 1:  # a year alone: the round's, unless it could also be 2015/16's
+        return "round" if SIF_ROUND[0][0] < parts[0] <= SIF_ROUND[1][0] and parts[0] not in (2015, 2016) else ""
     (first, last) = LETTER_WINDOW
     if first <= parts[:2] <= last:
         return "letter"

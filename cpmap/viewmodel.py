@@ -273,7 +273,7 @@ def _classify_councils(councils: pd.DataFrame, council_rows: pd.DataFrame, datas
         in_scope &= councils["protection_judgement"].isin(filters.protection)
     # Evidence that some filter hides: bundled findings of a council in the window, or any uploaded finding.
     rows = dataset.findings[dataset.findings["council_code"] != ""]
-    shown = rows["council_code"].map(councils["in_window"]).fillna(False).astype(bool) | (rows["source"] != BUNDLED)
+    shown = findings_in_window(dataset, rows, councils, filters.window) | (rows["source"] != BUNDLED)
     with_evidence = set(rows.loc[shown, "council_code"])
     # First matching condition wins, in this order.
     rules = [

@@ -67,8 +67,19 @@ def test_council_export_has_the_152_english_areas_with_their_lookup_forces(counc
         assert row["name"] == english[row["code"]]["council_name"]
 
 
+def then_inspections() -> dict[str, dict[str, str]]:
+    """Each council's 2015/16 inspection (the letter's window or the rest of the financial year), by council."""
+    rows = read_csv_file(config.DATA_DIR / "inspections.csv")
+    return {r["council_code"]: r for r in rows if r["window"] in ("letter", "fy_only")}
+
+
 def test_council_export_counts_and_types_match_the_findings_file(council_rows, findings_rows):
-    counts = Counter(r["council_code"] for r in findings_rows if r["council_code"])
+    # The default export: each council's 2015/16 inspection and the findings that point at it.
+    then = {code: r["inspection_id"] for code, r in then_inspections().items()}
+    findings_rows = [
+        r for r in findings_rows if r["council_code"] and r["inspection_id"] == then.get(r["council_code"])
+    ]
+    counts = Counter(r["council_code"] for r in findings_rows)
     types = defaultdict(set)
     urls = defaultdict(set)
     for r in findings_rows:
@@ -84,7 +95,7 @@ def test_council_export_counts_and_types_match_the_findings_file(council_rows, f
 
 
 def test_council_export_judgements_come_from_the_inspections_file(council_rows):
-    inspections = {r["council_code"]: r for r in read_csv_file(config.DATA_DIR / "inspections.csv")}
+    inspections = then_inspections()
     for row in council_rows:
         source = inspections.get(row["code"], {})
         for column in ("overall_judgement", "help_protection_judgement", "lscb_judgement", "published", "window"):
@@ -119,7 +130,13 @@ def test_the_findings_export_holds_every_finding_then_and_next(dataset, geometry
     rows = parse_export_csv(export_layer(dataset, geometry, "findings", "csv"))
     later = read_csv_file(config.DATA_DIR / "later_findings.csv")
     assert len(rows) == len(findings_rows) + len(later)
-    assert Counter(r["period"] for r in rows) == {"2015/16": len(findings_rows), "next": len(later)}
+    windows = {r["inspection_id"]: r["window"] for r in read_csv_file(config.DATA_DIR / "inspections.csv")}
+    in_round = sum(windows.get(r["inspection_id"]) == "round" for r in findings_rows)
+    assert Counter(r["period"] for r in rows) == {
+        "2015/16": len(findings_rows) - in_round,
+        "round": in_round,
+        "next": len(later),
+    }
     by_id = {r["finding_id"]: r for r in rows}
     for source in findings_rows:
         row = by_id[source["finding_id"]]
@@ -142,7 +159,13 @@ def test_force_export_has_the_39_english_forces_with_lookup_counts(force_rows, l
     force_of = {r["council_code"]: r["force_code"] for r in english}
     shown = letter_window_councils(findings_rows)
     inspected = Counter(force_of[code] for code in shown)
-    findings = Counter(r["force_code"] for r in findings_rows if not r["council_code"] or r["council_code"] in shown)
+    windows = {r["inspection_id"]: r["window"] for r in read_csv_file(config.DATA_DIR / "inspections.csv")}
+
+    def on_the_default_map(r: dict[str, str]) -> bool:
+        window = windows.get(r["inspection_id"], "")
+        return window == "letter" or (r["council_code"] in shown and window == "fy_only")
+
+    findings = Counter(r["force_code"] for r in findings_rows if not r["council_code"] or on_the_default_map(r))
     assert list(force_rows[0]) == FORCE_COLUMNS
     assert len(force_rows) == 39 == len(councils_per_force)
     for row in force_rows:
@@ -226,7 +249,7 @@ def test_the_coverage_figures_match_the_csvs_read_independently(dataset, finding
     assert len(cov.letter_window) == len(letter) == cov.inspections_in_letter == 42
     published = [r for r in letter if re.match(r"^(2015-1[0-2]|2016-0[1-9])", r["published"])]
     assert len(published) == 42, "the letter's window is publication from October 2015 to September 2016"
-    assert len(cov.fy_only) == len(inspections) - 42
+    assert len(cov.fy_only) == sum(r["window"] == "fy_only" for r in inspections) == 20
     the_42 = {r["council_code"] for r in letter}
     specific = [r for r in findings_rows if r["council_code"] in the_42 and r["failure_type"] != "GENERAL"]
     substantive = {r["council_code"] for r in specific if r["substantive"] != "no"}

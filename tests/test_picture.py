@@ -183,7 +183,10 @@ def test_data_dates_follow_the_window(dataset):
     year = data_dates(dataset, Filters(window=Window.FINANCIAL_YEAR), Layer.COUNCILS)
     n_letter = int((dataset.inspections["window"] == "letter").sum())
     assert f"{n_letter} inspection reports published Oct 2015 to Sep 2016" in letter
-    assert f"{len(dataset.inspections)} inspection reports published" in year and "Oct 2015 to" not in year
+    n_year = int(dataset.inspections["window"].isin(["letter", "fy_only"]).sum())
+    assert f"{n_year} inspection reports published" in year and "Oct 2015 to" not in year
+    whole = data_dates(dataset, Filters(window=Window.ROUND), Layer.COUNCILS)
+    assert f"{len(dataset.inspections)} inspection reports published 2014 to Aug 2018" in whole
     assert [month_text(d) for d in ("2016-05-24", "2015-10", "2017")] == ["May 2016", "Oct 2015", "2017"]
 
 

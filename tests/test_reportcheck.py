@@ -170,3 +170,11 @@ def test_a_later_row_must_point_at_its_own_councils_earlier_finding(changes, sta
 def test_a_later_rows_quotation_is_read_in_the_later_report():
     [line] = _lines(_check(later=[_later(summary='Notices are "sent in a batch".')]))
     assert line.startswith("later_findings.csv:2: summary: quotes 'sent in a batch'")
+
+
+def test_a_passage_row_that_leaves_out_a_finding_citing_it():
+    passages = _passages(**{"4": ""})
+    [line] = _lines(_check(passages=passages))
+    assert line == (
+        "passages.csv:5: finding_ids: leaves out F001, which cites '4' of this report (expected every row that cites it)"
+    )

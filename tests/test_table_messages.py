@@ -155,6 +155,9 @@ def test_inspections_may_end_the_day_they_start_but_not_before(dataset):
         ("2018-12-20", "round"),
         ("2019-01", ""),
         ("2016", ""),
+        ("2014", "round"),
+        ("2018", "round"),
+        ("2013", ""),
         ("", ""),
     ],
 )

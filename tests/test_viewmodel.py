@@ -6,7 +6,7 @@ import pytest
 
 from cpmap import config
 from cpmap.dataset import load_dataset
-from cpmap.viewmodel import Filters, MatchMode, Status, build_view
+from cpmap.viewmodel import NOT_INSPECTED, Filters, MatchMode, Status, build_view
 from cpmap.vocab import Window
 
 STOCKTON, SOUTHEND, TORBAY, DORSET, BURY, WIRRAL = (
@@ -73,8 +73,10 @@ def test_figures_count_what_the_tables_hold(dataset, unfiltered):
     assert figures.councils_substantive == (statuses == Status.WEAKNESS).sum() == 19
     assert figures.councils_with_weaknesses == statuses.isin([Status.WEAKNESS, Status.MINOR]).sum() == 31
     assert figures.named_outside_window == ("Peterborough",)
-    shown = unfiltered.councils.index[unfiltered.councils["in_window"]]
-    in_window = dataset.findings[dataset.findings["council_code"].isin(shown)]
+    # the findings of the letter's 42 inspections and of Peterborough's 2015 one (the letter names it)
+    inspections = dataset.inspections
+    shown = inspections.index[(inspections["window"] == "letter") | (inspections["council_code"] == "E06000031")]
+    in_window = dataset.findings[dataset.findings["inspection_id"].isin(shown)]
     assert figures.findings == len(in_window) == len(unfiltered.findings)
     assert figures.forces_involved == in_window.loc[in_window["council_code"] != "E06000031", "force_code"].nunique()
     assert figures.headline().startswith("42 inspections · police weaknesses in ")
@@ -82,11 +84,30 @@ def test_figures_count_what_the_tables_hold(dataset, unfiltered):
 
 def test_the_wider_window_adds_the_financial_year_reports(dataset, unfiltered):
     wide = build_view(dataset, Filters(window=Window.FINANCIAL_YEAR))
-    assert wide.figures.inspections == len(dataset.inspections) > unfiltered.figures.inspections
+    then = dataset.inspections["window"].isin(["letter", "fy_only"])
+    assert wide.figures.inspections == then.sum() == 62 > unfiltered.figures.inspections
     salford = "E08000006"  # published June 2015: outside the letter's window
     assert unfiltered.councils.loc[salford, "status"] == Status.NOT_IDENTIFIED
     assert wide.councils.loc[salford, "status"] == Status.WEAKNESS
     assert salford not in set(unfiltered.findings["council_code"])
+
+
+def test_the_whole_round_takes_in_every_sif_inspection_and_its_findings(dataset, unfiltered):
+    whole = build_view(dataset, Filters(window=Window.ROUND))
+    assert whole.figures.inspections == len(dataset.inspections) == 171
+    # every English council has an inspection in the round (Bournemouth and Poole known only from the press)
+    english = whole.councils[whole.councils["code"].str.startswith("E")]
+    assert (english["judgement"] != NOT_INSPECTED).all() and len(english) == 152
+    assert (unfiltered.councils["judgement"] == NOT_INSPECTED).sum() > 100
+    bolton = "E08000001"  # inspected in 2014 only: nothing in the letter's window, weaknesses in the round
+    assert unfiltered.councils.loc[bolton, "status"] == Status.NOT_IDENTIFIED
+    assert whole.councils.loc[bolton, "status"] == Status.WEAKNESS
+    # a council inspected twice in the round counts both inspections' findings
+    doncaster = dataset.findings[dataset.findings["council_code"] == "E08000017"]
+    assert set(whole.findings.loc[whole.findings["council_code"] == "E08000017", "finding_id"]) == set(
+        doncaster["finding_id"]
+    )
+    assert whole.figures.findings > unfiltered.figures.findings
 
 
 def test_peterborough_is_shown_with_the_42_because_the_letter_names_it(dataset, unfiltered):
