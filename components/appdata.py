@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cpmap import config, settings
+from cpmap.coverage import Coverage, compute_coverage
 from cpmap.dataset import Dataset, load_dataset
 from cpmap.layers import PreparedGeometry, committed_layers, publish
 from cpmap.viewmodel import Filters, View, build_view
@@ -27,3 +28,9 @@ def view_for(_dataset: Dataset, revision: str, filters: Filters) -> View:
 
 def current_view(dataset: Dataset, filters: Filters) -> View:
     return view_for(dataset, dataset.revision, filters)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def coverage_for(_dataset: Dataset, revision: str) -> Coverage:
+    """The coverage figures (four views' worth of work), once per dataset revision for all sessions."""
+    return compute_coverage(_dataset)

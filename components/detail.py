@@ -197,6 +197,12 @@ def render_force(view: View, dataset: Dataset, code: str) -> None:
         )
     st.markdown("### Failure types recorded")
     st.markdown(md(", ".join(detail.failure_labels)) if detail.failure_labels else "None matching the current filters.")
+    inspected, weak, substantive, not_read = detail.round_councils
+    unread = f" The reports of {not_read} of them are not in our source, so were not read." if not_read else ""
+    st.markdown(
+        f"In the whole single-inspection round (2013–18): police weaknesses in the reports of **{weak}** of its "
+        f"**{inspected}** councils inspected (**{substantive}** substantive).{unread}"
+    )
     t = detail.then_now
     st.markdown("### Then and now")
     st.markdown(

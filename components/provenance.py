@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.appdata import coverage_for
 from components.text import md, md_link
 from cpmap import config
-from cpmap.coverage import compute_coverage, coverage_rows
+from cpmap.coverage import coverage_rows
 from cpmap.dataset import BUNDLED, Dataset
 from cpmap.rules import rule_texts
 from cpmap.vocab import CONFIDENCE_BADGES, CONFIDENCE_MEANINGS, SOURCE_KIND_LABELS
@@ -19,7 +20,7 @@ def _plain(markdown: str) -> str:
 
 def render_provenance(dataset: Dataset) -> None:
     """An expander with the coverage figures, the two letters with their sources, and the licences."""
-    cov = compute_coverage(dataset)
+    cov = coverage_for(dataset, dataset.revision)
     with st.expander("About the data and its coverage"):
         cols = st.columns(4)
         cols[0].metric("Inspections in the letter's window", f"{len(cov.letter_window)} of {cov.inspections_in_letter}")

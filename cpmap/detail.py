@@ -125,6 +125,9 @@ class ForceDetail:
     force_level: tuple[FindingItem, ...]
     responses: tuple[ResponseItem, ...]
     then_now: dict[str, int] = field(default_factory=dict)
+    # the whole single-inspection round (2013-18), whatever the filters: councils inspected, with a police weakness
+    # in any of their reports, with a substantive one, and whose reports are not in our source (not read)
+    round_councils: tuple[int, int, int, int] = (0, 0, 0, 0)
 
 
 def _label(dataset: Dataset, failure_type: str) -> str:
@@ -303,6 +306,26 @@ def council_detail(view: View, dataset: Dataset, code: str) -> CouncilDetail:
     )
 
 
+def round_figures(dataset: Dataset, force_code: str) -> tuple[int, int, int, int]:
+    """(councils inspected in the round, with a police weakness, with a substantive one, not read) of a force's
+    councils; a council is not read when none of its reports is in our source."""
+    rows = dataset.inspections
+    if rows.empty:
+        return (0, 0, 0, 0)
+    mine = {c for c, council in dataset.gazetteer.councils.items() if council.force_code == force_code}
+    inspected = set(rows.loc[rows["council_code"].isin(mine), "council_code"])
+    read = set(rows.loc[rows["council_code"].isin(mine) & (rows["report_url"] != ""), "council_code"])
+    findings = dataset.findings
+    weak = findings[
+        findings["council_code"].isin(inspected)
+        & (findings["source_kind"] == REPORT)
+        & (findings["source"] == BUNDLED)
+        & findings["inspection_id"].isin(rows.index)
+    ]
+    substantive = weak.loc[weak["substantive"] == YES, "council_code"].nunique()
+    return (len(inspected), weak["council_code"].nunique(), substantive, len(inspected - read))
+
+
 def force_detail(view: View, dataset: Dataset, code: str) -> ForceDetail:
     """Everything the panel shows for police force area `code` under the view's filters."""
     force = dataset.gazetteer.forces[code]
@@ -329,4 +352,5 @@ def force_detail(view: View, dataset: Dataset, code: str) -> ForceDetail:
             "silent": int(row["n_silent"]),
             "new": int(row["n_new"]),
         },
+        round_councils=round_figures(dataset, code),
     )

@@ -222,3 +222,31 @@ def test_findings_of_an_upload_carry_its_label(dataset, code):
     assert mine[0].finding_id == "upload: t.csv:L2"
     # an upload in the older format has no paragraphs column: its findings carry blank text, not a missing value
     assert (mine[0].paragraphs, mine[0].summary) == ("", "test finding 0")
+
+
+def test_a_forces_panel_gives_its_councils_in_the_whole_round(dataset):
+    from cpmap.detail import round_figures
+
+    # Cleveland: all four councils inspected and read; Stockton-on-Tees and Hartlepool substantive
+    assert round_figures(dataset, CLEVELAND) == (4, 4, 2, 0)
+    # Dorset: Dorset, Bournemouth and Poole inspected, none of their reports in our source
+    assert round_figures(dataset, "E23000039") == (3, 0, 0, 3)
+    view = build_view(dataset, Filters())
+    assert force_detail(view, dataset, CLEVELAND).round_councils == (4, 4, 2, 0)
+
+
+def test_a_council_inspected_twice_in_the_round_shows_both_inspections(dataset):
+    round_view = build_view(dataset, Filters(window=Window.ROUND))
+    d = council_detail(round_view, dataset, DONCASTER)
+    assert [i.published for i in d.window_inspections] == ["2015-11-27", "2018-01-19"]
+    assert d.inspection.published == "2018-01-19"
+    letter = council_detail(build_view(dataset, Filters()), dataset, DONCASTER)
+    assert [i.published for i in letter.window_inspections] == ["2015-11-27"]
+    assert {w.finding_id for w in letter.weaknesses} == {w.finding_id for w in d.weaknesses}  # 2018: none found
+    # Slough, inspected in 2014 and 2016: the 2014 report's findings appear in the round's panel only
+    slough = "E06000039"
+    both = council_detail(round_view, dataset, slough)
+    only_2016 = council_detail(build_view(dataset, Filters()), dataset, slough)
+    assert [i.published for i in both.window_inspections] == ["2014-02-14", "2016-02-17"]
+    assert {w.finding_id for w in only_2016.weaknesses} < {w.finding_id for w in both.weaknesses}
+    assert {w.inspection_published for w in both.weaknesses} >= {"2014-02-14", "2016-02-17"}

@@ -94,7 +94,7 @@ def test_the_wider_window_adds_the_financial_year_reports(dataset, unfiltered):
 
 def test_the_whole_round_takes_in_every_sif_inspection_and_its_findings(dataset, unfiltered):
     whole = build_view(dataset, Filters(window=Window.ROUND))
-    assert whole.figures.inspections == len(dataset.inspections) == 171
+    assert whole.figures.inspections == len(dataset.inspections) == 172
     # every English council has an inspection in the round (Bournemouth and Poole known only from the press)
     english = whole.councils[whole.councils["code"].str.startswith("E")]
     assert (english["judgement"] != NOT_INSPECTED).all() and len(english) == 152

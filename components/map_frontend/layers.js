@@ -89,6 +89,24 @@
     note.style.cssText = "position:absolute;top:8px;left:50px;z-index:1000;background:#fff;padding:4px 8px;border:1px solid #b30000";
     document.body.appendChild(note);
   }
+  // A newly chosen area (click, search box or link) is brought into view: the map fits its bounds when it is small
+  // on screen (a London borough on the map of England) or not wholly in view. Once per choice, so that a filter
+  // change or the user's own panning afterwards is left alone; the URL keeps the selection, not the view.
+  function bringIntoView(group, layer, code) {
+    var map = group._map || window.map;
+    if (!code) { window.__cpmapShown = null; return; }
+    if (!map || window.__cpmapShown === code) { return; }
+    layer.eachLayer(function (l) {
+      if (l.feature.id !== code || !l.getBounds) { return; }
+      window.__cpmapShown = code;
+      var b = l.getBounds(), nw = map.latLngToContainerPoint(b.getNorthWest()),
+        se = map.latLngToContainerPoint(b.getSouthEast());
+      if (Math.min(se.x - nw.x, se.y - nw.y) < 60 || !map.getBounds().contains(b)) {
+        map.fitBounds(b, {padding: [40, 40], maxZoom: 10, animate: false});
+      }
+      document.body.setAttribute("data-cpmap-shown", code);
+    });
+  }
   window.cpmapLayers = function (group, specs) {
     specs.forEach(function (spec) {
       var info = lookup(spec), interactive = !FIXED[spec.kind];
@@ -102,7 +120,7 @@
       load(resolve(spec.url)).then(function (data) {
         layer.addData(data);
         layer.eachLayer(function (l) { if (l.feature.id === spec.selected && l.bringToFront) { l.bringToFront(); } });
-        if (!interactive) { layer.bringToFront(); }
+        if (!interactive) { layer.bringToFront(); } else { bringIntoView(group, layer, spec.selected); }
         document.body.setAttribute("data-cpmap-" + spec.kind, String(data.features.length));
       }).catch(fail);
     });
