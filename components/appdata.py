@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cpmap import config, settings
+from cpmap import settings
 from cpmap.coverage import Coverage, compute_coverage
 from cpmap.dataset import Dataset, load_dataset
 from cpmap.layers import PreparedGeometry, committed_layers, publish
@@ -15,7 +15,7 @@ from cpmap.viewmodel import Filters, View, build_view
 def load_app_data() -> tuple[Dataset, PreparedGeometry]:
     """The validated dataset and the committed layers, published where Streamlit serves static files (a first run
     on a bare clone makes that copy); raises InputError with line-numbered problems."""
-    dataset = load_dataset(config.DATA_DIR, settings.layers_dir())
+    dataset = load_dataset(settings.data_dir(), settings.layers_dir())
     geometry = publish(committed_layers(dataset.gazetteer))
     return dataset, geometry
 

@@ -61,7 +61,7 @@ def load_reference() -> Reference:
     from cpmap.validate import Reference, validate_bytes
 
     gazetteer = load_gazetteer(settings.layers_dir())
-    path = config.DATA_DIR / DATA_FILES["failure_types"]
+    path = settings.data_dir() / DATA_FILES["failure_types"]
     data, problem = read_input(path)
     if problem:
         raise InputError([problem])
@@ -78,7 +78,7 @@ def _with_bundled_findings(reference: Reference) -> Reference:
     from cpmap.dataset import DATA_FILES
     from cpmap.validate import known_findings, validate_bytes
 
-    path = config.DATA_DIR / DATA_FILES["findings"]
+    path = settings.data_dir() / DATA_FILES["findings"]
     data, problem = read_input(path)
     if problem:
         raise InputError([problem])
@@ -119,7 +119,7 @@ def _load_data() -> Dataset:
     """The bundled data; its problems (InputError, OSError) end the command in `main`."""
     from cpmap.dataset import load_dataset
 
-    return load_dataset(config.DATA_DIR, settings.layers_dir())
+    return load_dataset(settings.data_dir(), settings.layers_dir())
 
 
 def _load_layers(dataset: Dataset) -> PreparedGeometry:
@@ -182,7 +182,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
     dataset = _load_data()
     table = coverage_table(compute_coverage(dataset))
-    readme = config.DATA_DIR / "README.md"
+    readme = settings.data_dir() / "README.md"
     if not args.write:
         _say(table)
         return EXIT_OK
@@ -205,7 +205,7 @@ def cmd_check_reports(args: argparse.Namespace) -> int:
         for label, line, police in list_passages(texts, args.list, police_only=False):
             _say(f"{'*' if police else ' '} {label!r} (line {line})")
         return EXIT_OK
-    data_dir = Path(args.data)
+    data_dir = Path(args.data) if args.data else settings.data_dir()
     results = validate_dataset(data_dir, load_gazetteer(settings.layers_dir()))
     problems = [p for r in results.values() for p in r.problems]
     if problems:
@@ -295,7 +295,7 @@ def build_parser() -> argparse.ArgumentParser:
         "row in passages.csv. One line per problem (FILE:LINE: column: what is wrong); exit status 1 if any.",
     )
     check.add_argument("--texts", required=True, metavar="DIR", help="the reports' text, e.g. ../shared/reports")
-    check.add_argument("--data", default=str(config.DATA_DIR), metavar="DIR", help="the tables (default: data/)")
+    check.add_argument("--data", metavar="DIR", help="the tables (default: data/, or CPMAP_DATA_DIR)")
     check.add_argument("--list", metavar="REPORT_URL", help="list one report's passages (* names the police)")
     check.set_defaults(func=cmd_check_reports)
     prepare = commands.add_parser(

@@ -31,6 +31,11 @@ BOUNDARIES_DIR = Setting(
     f"`{config.BOUNDARIES_BESIDE.as_posix()}` beside the project, if there",
     "the ONS December 2016 originals that `cpmap prepare` (`make prepare`) remakes the layers from",
 )
+DATA_DIR = Setting(
+    "CPMAP_DATA_DIR",
+    "`data`",
+    "the tables the app and the `cpmap` command read: a folder laid out as `data/` (a copy with rows of your own)",
+)
 TILES = Setting(
     "CPMAP_TILES",
     "no tiles",
@@ -39,7 +44,7 @@ TILES = Setting(
 )
 TILES_ATTRIBUTION = Setting("CPMAP_TILES_ATTRIBUTION", "Base map tiles", "the credit shown for `CPMAP_TILES`")
 
-SETTINGS = (LAYERS_DIR, BOUNDARIES_DIR, TILES, TILES_ATTRIBUTION)
+SETTINGS = (LAYERS_DIR, DATA_DIR, BOUNDARIES_DIR, TILES, TILES_ATTRIBUTION)
 
 
 def given(setting: Setting) -> str | None:
@@ -52,6 +57,12 @@ def layers_dir() -> Path:
     """The layers the app and the CLI read: the committed geo/2016, or `CPMAP_LAYERS_DIR` (read at each call)."""
     configured = given(LAYERS_DIR)
     return Path(configured).expanduser().resolve() if configured else config.LAYERS_DIR
+
+
+def data_dir() -> Path:
+    """The tables the app and the CLI read: the bundled data/, or `CPMAP_DATA_DIR` (read at each call)."""
+    configured = given(DATA_DIR)
+    return Path(configured).expanduser().resolve() if configured else config.DATA_DIR
 
 
 def boundaries_dir() -> Path | None:

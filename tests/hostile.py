@@ -311,3 +311,22 @@ def broken_layers(tmp_path: Path, case: str) -> tuple[Path, Path, tuple[str, ...
     directory = copy_layers(tmp_path / "layers")
     breaker(directory / name)
     return directory, directory / name, words
+
+
+def copy_data_renaming(directory: Path, code: str, name: str) -> Path:
+    """A copy of data/ in which every row of council `code` gives `name` as its council_name (to go with layers
+    renamed by `rename_area`, so that the data still matches the areas and loads)."""
+    shutil.copytree(config.DATA_DIR, directory)
+    for table in directory.glob("*.csv"):
+        with open(table, encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        if not rows or "council_name" not in rows[0]:
+            continue
+        for row in rows:
+            if row.get("council_code") == code:
+                row["council_name"] = name
+        with open(table, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+    return directory

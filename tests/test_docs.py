@@ -36,7 +36,7 @@ def test_the_readme_holds_the_registry_s_table_word_for_word():
 
 def test_each_setting_has_its_own_name_and_says_what_it_does():
     names = [s.name for s in settings.SETTINGS]
-    assert len(set(names)) == len(names) == 4
+    assert len(set(names)) == len(names) == 5
     assert all(s.help and s.default for s in settings.SETTINGS)
 
 

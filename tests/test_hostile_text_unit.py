@@ -10,18 +10,24 @@ import csv
 import functools
 import io
 import re
-import shutil
 import string
 
 import pandas as pd
 import pytest
-from hostile import HOSTILE_SUMMARY, IMG_PAYLOAD, RTL_OVERRIDE, copy_layers, hostile_text_values, rename_area
+from hostile import (
+    HOSTILE_SUMMARY,
+    IMG_PAYLOAD,
+    RTL_OVERRIDE,
+    copy_data_renaming,
+    copy_layers,
+    hostile_text_values,
+    rename_area,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from components.text import md, md_link, plain, safe_url
-from cpmap import config
 from cpmap.export import FORMULA_PREFIXES, findings_table, safe_csv
 from cpmap.layers import publish
 from cpmap.urlstate import PARAMS, parse_query, to_query
@@ -242,20 +248,8 @@ def hostile_names_app(monkeypatch, tmp_path):
     directory = copy_layers(tmp_path / "layers")
     rename_area(directory, "E06000001", HOSTILE_NAME)
     # The data names Hartlepool too (its inspections): a copy of it says the same hostile name, so it still loads.
-    data = tmp_path / "data"
-    shutil.copytree(config.DATA_DIR, data)
-    for table in data.glob("*.csv"):
-        with open(table, encoding="utf-8", newline="") as handle:
-            rows = list(csv.DictReader(handle))
-        if rows and "council_name" in rows[0]:
-            for row in rows:
-                if row.get("council_code") == "E06000001":
-                    row["council_name"] = HOSTILE_NAME
-            with open(table, "w", encoding="utf-8", newline="") as handle:
-                writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
-                writer.writeheader()
-                writer.writerows(rows)
-    monkeypatch.setattr(config, "DATA_DIR", data)
+    data = copy_data_renaming(tmp_path / "data", "E06000001", HOSTILE_NAME)
+    monkeypatch.setenv("CPMAP_DATA_DIR", str(data))
     rename_area(directory, "E23000013", HOSTILE_FORCE_NAME)
     monkeypatch.setenv("CPMAP_LAYERS_DIR", str(directory))
     monkeypatch.setattr(appdata, "publish", functools.partial(publish, cache_dir=tmp_path / "published"))

@@ -24,3 +24,14 @@ def test_without_boundaries_dir_the_originals_are_looked_for_beside_the_project(
     beside = (config.PROJECT_ROOT / config.BOUNDARIES_BESIDE).resolve()
     assert settings.boundaries_dir() == (beside if beside.is_dir() else None)
     assert config.BOUNDARIES_BESIDE.as_posix() in settings.BOUNDARIES_DIR.default
+
+
+def test_the_data_folder_is_the_bundled_one_unless_cpmap_data_dir_names_another(monkeypatch, tmp_path):
+    from cpmap import config
+
+    monkeypatch.delenv("CPMAP_DATA_DIR", raising=False)
+    assert settings.data_dir() == config.DATA_DIR
+    monkeypatch.setenv("CPMAP_DATA_DIR", str(tmp_path))
+    assert settings.data_dir() == tmp_path.resolve()
+    monkeypatch.setenv("CPMAP_DATA_DIR", "  ")
+    assert settings.data_dir() == config.DATA_DIR

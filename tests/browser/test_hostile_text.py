@@ -15,7 +15,7 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
-from hostile import HOSTILE_SUMMARY, IMG_PAYLOAD, copy_layers, rename_area
+from hostile import HOSTILE_SUMMARY, IMG_PAYLOAD, copy_data_renaming, copy_layers, rename_area
 
 from cpmap import config
 from cpmap.gazetteer import load_gazetteer
@@ -150,7 +150,10 @@ def hostile_names_url(tmp_path_factory) -> Iterator[str]:
     """A second server, over a copy of the layers that names Hartlepool with HTML and Markdown."""
     directory = copy_layers(tmp_path_factory.mktemp("hostile-names") / "layers")
     rename_area(directory, HARTLEPOOL, HOSTILE_NAME)
-    server = appserver.start(appserver.PROJECT_ROOT / "app.py", {"CPMAP_LAYERS_DIR": str(directory)})
+    # the data names Hartlepool too: a copy that gives it the same name, so the tables still match the areas
+    data = copy_data_renaming(tmp_path_factory.mktemp("hostile-data") / "data", HARTLEPOOL, HOSTILE_NAME)
+    env = {"CPMAP_LAYERS_DIR": str(directory), "CPMAP_DATA_DIR": str(data)}
+    server = appserver.start(appserver.PROJECT_ROOT / "app.py", env)
     try:
         yield server.url
     finally:
