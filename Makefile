@@ -76,6 +76,8 @@ format: setup-test
 
 test: setup-test vendor lint
 	$(BIN)/cpmap validate data/*.csv
+	$(BIN)/cpmap package --check
+	$(BIN)/frictionless validate --trusted data/datapackage.json > /dev/null || $(BIN)/frictionless validate --trusted data/datapackage.json
 	@if [ -f ../shared/reports/index.csv ]; then $(BIN)/cpmap check-reports --texts ../shared/reports; \
 	else echo "../shared/reports not found: citations not checked against the reports' text"; fi
 	$(BIN)/python -m pytest -p randomly

@@ -6,9 +6,12 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from cpmap import settings
+from cpmap.bundle import bundle_files, bundle_zip
 from cpmap.dataset import Dataset
 from cpmap.export import export_layer
 from cpmap.layers import PreparedGeometry
+from cpmap.release import release_line
 
 FORMATS = {"csv": ("CSV", "text/csv"), "geojson": ("GeoJSON", "application/geo+json")}
 LAYERS = {"councils": "Councils", "forces": "Police forces"}
@@ -29,6 +32,17 @@ def render_downloads(dataset: Dataset, geometry: PreparedGeometry) -> None:
         "whatever the filters"
         + (f", including {len(uploads)} uploaded source(s)" if uploads else "")
         + ". The same files come from `cpmap export`."
+    )
+    st.download_button(
+        f"The whole data release (zip): tables with their data package, layers, rule book · {release_line()}",
+        lambda: bundle_zip(bundle_files(dataset, geometry, settings.data_dir())),
+        file_name="cpmap-data.zip",
+        mime="application/zip",
+        key="download_release",
+        on_click="ignore",
+        help="The bundled tables as a Frictionless Data Package (datapackage.json), the joined GeoJSON layers, "
+        "RULES.md, the data README and CITATION.cff: what `cpmap export --all` writes. Uploaded findings are not in "
+        "it.",
     )
     columns = st.columns(len(LAYERS) * len(FORMATS))
     buttons = [(layer, fmt) for layer in LAYERS for fmt in FORMATS]

@@ -9,6 +9,7 @@ from components.text import md, md_link
 from cpmap import config
 from cpmap.coverage import coverage_rows
 from cpmap.dataset import BUNDLED, Dataset
+from cpmap.release import release_line
 from cpmap.rules import rule_texts
 from cpmap.vocab import CONFIDENCE_BADGES, CONFIDENCE_MEANINGS, SOURCE_KIND_LABELS
 
@@ -22,6 +23,7 @@ def render_provenance(dataset: Dataset) -> None:
     """An expander with the coverage figures, the two letters with their sources, and the licences."""
     cov = coverage_for(dataset, dataset.revision)
     with st.expander("About the data and its coverage"):
+        st.caption(f"{release_line()} · how to cite it: CITATION.cff in the repository and in the release")
         cols = st.columns(4)
         cols[0].metric("Inspections in the letter's window", f"{len(cov.letter_window)} of {cov.inspections_in_letter}")
         cols[1].metric("Councils with a substantive weakness", len(cov.councils_substantive))

@@ -147,9 +147,50 @@ def _write_out(out: str, payload: bytes, what: str) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from cpmap.export import export_layer
 
+    if not args.all and not (args.layer and args.format):
+        _complain("cpmap export: give --layer and --format, or --all for the whole data release")
+        return EXIT_USAGE
     dataset = _load_data()
+    if args.all:
+        return _write_bundle(dataset, Path(args.out))
     payload = export_layer(dataset, _load_layers(dataset), args.layer, args.format)
     return _write_out(args.out, payload, f"{args.layer} as {args.format}")
+
+
+def _write_bundle(dataset: Dataset, out: Path) -> int:
+    from cpmap.bundle import bundle_files, write_bundle
+
+    files = bundle_files(dataset, _load_layers(dataset), settings.data_dir())
+    try:
+        written = write_bundle(files, out)
+    except OSError as err:
+        _complain(f"{out}: (file): cannot be written: {err.strerror or err}")
+        return EXIT_USAGE
+    _complain(
+        f"wrote the data release to {out}: {len(written)} files, {sum(p.stat().st_size for p in written):,} bytes"
+    )
+    return EXIT_OK
+
+
+def cmd_package(args: argparse.Namespace) -> int:
+    from cpmap.datapackage import PACKAGE_FILE, package_descriptor, package_json
+
+    data_dir = settings.data_dir()
+    text = package_json(package_descriptor(data_dir))
+    path = data_dir / PACKAGE_FILE
+    if args.write:
+        path.write_text(text, encoding="utf-8")
+        _say(f"wrote {path}")
+        return EXIT_OK
+    if args.check:
+        current = path.read_text(encoding="utf-8") if path.is_file() else ""
+        if current != text:
+            _complain(f"{path}: (file): is not what the tables make (run `cpmap package --write`)")
+            return EXIT_INVALID
+        _say(f"{path}: up to date")
+        return EXIT_OK
+    _say(text.rstrip("\n"))
+    return EXIT_OK
 
 
 def query_parameters(text: str) -> dict[str, list[str]]:
@@ -267,11 +308,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="also reject findings that repeat one of the bundled findings, as the dashboard's upload does",
     )
     validate.set_defaults(func=cmd_validate)
-    export = commands.add_parser("export", help="write the joined council or force layer, or every finding")
-    export.add_argument("--layer", choices=["councils", "forces", "findings"], required=True)
-    export.add_argument("--format", choices=["geojson", "csv"], required=True)
-    export.add_argument("--out", required=True, help="output path, or - for standard output")
+    export = commands.add_parser(
+        "export", help="write the joined council or force layer, every finding, or the whole data release"
+    )
+    export.add_argument("--layer", choices=["councils", "forces", "findings"])
+    export.add_argument("--format", choices=["geojson", "csv"])
+    export.add_argument(
+        "--all",
+        action="store_true",
+        help="the whole data release into the folder --out: the tables and their data package, the joined GeoJSON "
+        "layers, the rule book, the data README and the citation",
+    )
+    export.add_argument("--out", required=True, help="output path, or - for standard output (a folder with --all)")
     export.set_defaults(func=cmd_export)
+    package = commands.add_parser(
+        "package",
+        help="print, write or check data/datapackage.json (a Frictionless Data Package made from the tables)",
+    )
+    package.add_argument("--write", action="store_true", help="rewrite data/datapackage.json")
+    package.add_argument("--check", action="store_true", help="exit 1 if data/datapackage.json is out of date")
+    package.set_defaults(func=cmd_package)
     render = commands.add_parser(
         "render",
         help="draw the map as a PNG picture, for a report",

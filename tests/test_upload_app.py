@@ -236,3 +236,12 @@ def test_the_page_shows_coverage_letters_licences_and_downloads(app, dataset):
     assert "Open Government Licence" in text and "Office for National Statistics" in text
     labels = {b.label for b in app.get("download_button")}
     assert {"Councils (CSV)", "Councils (GeoJSON)", "Police forces (CSV)", "Police forces (GeoJSON)"} <= labels
+    from cpmap.release import release_line
+
+    assert any(label.startswith("The whole data release (zip)") and release_line() in label for label in labels)
+    assert release_line() in [str(c.value).split(" · ")[0] for c in about.caption]
+    # the page says how a passage becomes a row: every rule of the rule book, in its own words
+    from cpmap.rules import rule_texts
+
+    for number, title, _ in rule_texts():
+        assert f"{number} {title}." in text
