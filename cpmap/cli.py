@@ -208,13 +208,27 @@ def cmd_render(args: argparse.Namespace) -> int:
     from cpmap.urlstate import parse_query
     from cpmap.viewmodel import build_view
 
+    if not args.out and not args.html:
+        _complain("cpmap render: give --out for a PNG picture, or --html for a standalone HTML map")
+        return EXIT_USAGE
     dataset = _load_data()
-    layers = load_picture_layers(_load_layers(dataset))
+    prepared = _load_layers(dataset)
     # The page's own reading of its URL: the same notices, and what is left is drawn, as the page would show it.
     state, notices = parse_query(query_parameters(args.query), dataset)
     _complain(*(f"--query: {notice}" for notice in notices))
-    payload = render_png(build_view(dataset, state.filters), state, dataset, layers)
-    status = _write_out(args.out, payload, "PNG")
+    view = build_view(dataset, state.filters)
+    status = EXIT_OK
+    if args.out:
+        status = _write_out(args.out, render_png(view, state, dataset, load_picture_layers(prepared)), "PNG")
+    if args.html and status == EXIT_OK:
+        from cpmap.standalone import LeafletMissingError, standalone_html
+
+        try:
+            page = standalone_html(view, state, dataset, prepared.councils_path, prepared.forces_path)
+        except LeafletMissingError as err:
+            _complain(f"cpmap render: {err}")
+            return EXIT_USAGE
+        status = _write_out(args.html, page.encode("utf-8"), "standalone HTML map")
     return status if status != EXIT_OK else (EXIT_INVALID if notices else EXIT_OK)
 
 
@@ -336,7 +350,13 @@ def build_parser() -> argparse.ArgumentParser:
         "address (or the whole link). Parameters it cannot use are named on standard error, the rest is drawn as "
         "the page would show it, and the exit status is 1; 0 when the whole query was used.",
     )
-    render.add_argument("--out", required=True, help="output PNG path, or - for standard output")
+    render.add_argument("--out", help="output PNG path, or - for standard output")
+    render.add_argument(
+        "--html",
+        metavar="PATH",
+        help="also (or instead) one self-contained HTML map of the view: Leaflet, geometry, colours, tooltips and "
+        "legend inside it, nothing fetched when it opens (needs `make vendor`)",
+    )
     render.add_argument("--query", default="", help='the view, e.g. "type=DA_LATE&area=E06000004" (default: none)')
     render.set_defaults(func=cmd_render)
     coverage = commands.add_parser("coverage", help="print the coverage table of the bundled data")
