@@ -8,6 +8,7 @@ from components import (
     area_map,
     detail,
     downloads,
+    embed,
     filters,
     firstview,
     layout,
@@ -83,7 +84,24 @@ def map_and_panel(dataset: Dataset, geometry: PreparedGeometry, view: View, laye
     share.render_share(state)
 
 
+def embedded_page() -> None:
+    """`?embed=true`: the map, its legend and a one-line headline for an article's iframe (components/embed.py)."""
+    try:
+        dataset, geometry = load_app_data()
+    except InputError as err:
+        notices.render_problems("The map's data could not be loaded.", err.problems)
+        st.stop()
+    seed_from_url(dataset)
+    filters_now, layer = filters.current_filters(dataset)
+    view = current_view(dataset, filters_now)
+    state = ViewState(filters=filters_now, layer=layer, area=st.session_state.get(selected_area.AREA))
+    embed.render_embed(view, layer, state, dataset, geometry)
+
+
 def main() -> None:
+    if embed.is_embedded():
+        embedded_page()
+        return
     layout.render_page_style()
     intro = st.container(key=layout.INTRO_KEY)
     intro.title("Police child-protection weaknesses found by Ofsted, 2015/16", anchor=False)

@@ -142,6 +142,11 @@ class BaseMap(folium.Map):
 {% endmacro %}{% macro script(this, kwargs) %}var {{ this.get_name() }} = L.map({{ this.get_name()|tojson }}, {{ this.leaflet_options|tojson }});
 {{ this.get_name() }}.attributionControl.setPrefix(false).addAttribution({{ this.attribution|tojson }});
 {{ this.get_name() }}.fitBounds({{ this.bounds|tojson }}, {padding: [6, 6], animate: false});
+if (!{{ this.get_name() }}.getSize().y) {  // a frame with no height yet (an embedded page): fit once it has one
+  {{ this.get_name() }}.once("resize", function () {
+    {{ this.get_name() }}.fitBounds({{ this.bounds|tojson }}, {padding: [6, 6], animate: false});
+  });
+}
 {% endmacro %}"""
     )
 
@@ -224,13 +229,18 @@ def styled_layers(view: View, layer: Layer, selected: str | None, geometry: Prep
 
 
 def render_map(
-    view: View, layer: Layer, selected: str | None, geometry: PreparedGeometry, on_change: Any = None
+    view: View,
+    layer: Layer,
+    selected: str | None,
+    geometry: PreparedGeometry,
+    on_change: Any = None,
+    height: int = MAP_HEIGHT,
 ) -> Any:
     """Draw the map; return what st_folium returns (the last clicked feature, if any)."""
     return streamlit_folium.st_folium(
         base_map(geometry),
         key=MAP_KEY,
-        height=MAP_HEIGHT,
+        height=height,
         use_container_width=True,
         returned_objects=["last_active_drawing", "last_object_clicked"],
         feature_group_to_add=styled_layers(view, layer, selected, geometry),

@@ -15,6 +15,8 @@ from cpmap.viewmodel import Filters, Layer, MatchMode
 from cpmap.vocab import CONFIDENCE_LEVELS, JUDGEMENTS, LOWEST_CONFIDENCE, Window
 
 PARAMS = ("type", "match", "force", "judgement", "protection", "confidence", "window", "layer", "area")
+# Streamlit's own parameters: read by Streamlit (and `embed` by components/embed.py), never a notice here.
+STREAMLIT_PARAMS = ("embed", "embed_options")
 # Parameters that take one value from a fixed list: name → (allowed values, the default, what it falls back to).
 _CHOICES = {
     "match": ((MatchMode.ANY, MatchMode.ALL), MatchMode.ANY, "'any' is used"),
@@ -61,7 +63,11 @@ def _single(name: str, values: Sequence[str], notices: list[str]) -> str | None:
 
 def parse_query(query: Mapping[str, Sequence[str]], dataset: Dataset) -> tuple[ViewState, list[str]]:
     """Read a view from query parameters (each a list of values, as in a URL). Returns notices for the page."""
-    notices = [f"Unknown URL parameter '{shown(name)}' was ignored." for name in query if name not in PARAMS]
+    notices = [
+        f"Unknown URL parameter '{shown(name)}' was ignored."
+        for name in query
+        if name not in PARAMS and name not in STREAMLIT_PARAMS
+    ]
     judgements = {judgement_slug(j): j for j in JUDGEMENTS}
     # Parameters that take several values from a list: name → (value as written → value, what a value must be).
     lists = {

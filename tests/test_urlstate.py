@@ -86,3 +86,13 @@ def test_good_values_are_kept_beside_bad_ones(mini_dataset):
 def test_control_characters_never_reach_a_notice(mini_dataset):
     _, notices = parse_query({"area": ["a\x00b\x1bc\n"]}, mini_dataset)
     assert notices and not any(ch in notices[0] for ch in "\x00\x1b\n")
+
+
+def test_streamlits_own_embed_parameters_are_no_notice(dataset):
+    from cpmap.urlstate import parse_query
+
+    state, notices = parse_query({"embed": ["true"], "embed_options": ["light_theme"], "type": ["DA_LATE"]}, dataset)
+    assert notices == []
+    assert state.filters.failure_types == ("DA_LATE",)
+    _, notices = parse_query({"embedded": ["true"]}, dataset)
+    assert notices == ["Unknown URL parameter 'embedded' was ignored."]
