@@ -77,7 +77,8 @@ def render_rule_book(dataset: Dataset) -> None:
     )
     rules = [(number, title, text.replace("`", "")) for number, title, text in rule_texts()]
     st.markdown("\n".join(f"- **{md(number)} {md(title)}.** {md(text)}" for number, title, text in rules))
-    st.markdown("**Failure types**")
-    st.markdown(
-        "\n".join(f"- **{md(t.label)}** (`{t.id}`): {md(t.definition)}" for t in dataset.failure_types.values())
-    )
+    # The definitions (about 6 KB) are sent only when asked for, so the page's first view does not carry them.
+    if st.toggle("Show what each failure type covers, and what it does not", key="show_type_definitions"):
+        st.markdown(
+            "\n".join(f"- **{md(t.label)}** (`{t.id}`): {md(t.definition)}" for t in dataset.failure_types.values())
+        )

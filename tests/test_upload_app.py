@@ -245,3 +245,13 @@ def test_the_page_shows_coverage_letters_licences_and_downloads(app, dataset):
 
     for number, title, _ in rule_texts():
         assert f"{number} {title}." in text
+
+
+def test_the_failure_types_definitions_come_when_asked_for(app, dataset):
+    about = next(e for e in app.expander if e.label == "About the data and its coverage")
+    definition = dataset.failure_types["JOINT_ENQUIRY"].definition
+    assert not any("section 47" in str(m.value) for m in about.markdown)
+    app.toggle(key="show_type_definitions").set_value(True).run()
+    about = next(e for e in app.expander if e.label == "About the data and its coverage")
+    text = unescape("\n".join(str(m.value) for m in about.markdown))
+    assert "JOINT_ENQUIRY" in text and definition[:60] in text

@@ -213,7 +213,14 @@ def pan_and_zoom(page: Page, frame: Frame, timeout_ms: float = 60_000) -> MapRep
     """Drag the map, then zoom in with the mouse wheel."""
 
     def action() -> tuple[int, int]:
-        # Start the drag over the North Sea so the press lands on no area; then zoom at the map's centre.
+        # Start the drag over the North Sea so the press lands on no area; then zoom at the map's centre. A chosen
+        # area is brought into view (zoomed in on it), which can leave the North Sea off the map: if so the view is
+        # moved back over it first (a view change sends nothing either).
+        frame.evaluate(
+            """([lat, lng]) => { if (!window.map.getBounds().pad(-0.15).contains([lat, lng])) {
+                 window.map.setView([lat, lng], Math.min(window.map.getZoom(), 7), {animate: false}); } }""",
+            [54.2, 1.2],
+        )
         before = frame.evaluate("() => window.__cpmapProbe.moves")
         x, y = page_point(page, frame, 54.2, 1.2)
         page.mouse.move(x, y)
