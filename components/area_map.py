@@ -44,8 +44,8 @@ LEAFLET_CDN_JS = dict(folium.Map.default_js)["leaflet"]
 LEAFLET_CDN_CSS = dict(folium.Map.default_css)["leaflet_css"]
 _log = get_logger(__name__)
 MAP_HEIGHT = 600
-# England, Isles of Scilly to Berwick; Wales lies inside it. The view opens on it at a fractional zoom.
-ENGLAND = [[49.86, -6.42], [55.82, 1.77]]
+# The view opens on England (Wales lies inside it) at a fractional zoom.
+ENGLAND = config.ENGLAND_BOUNDS
 # Panning stops a little beyond Great Britain.
 PAN_LIMITS = [[47.5, -12.0], [61.5, 6.0]]
 MIN_ZOOM, MAX_ZOOM, ZOOM_SNAP = 5, 12, 0.25

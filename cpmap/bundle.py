@@ -7,7 +7,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from cpmap import config
+from cpmap import config, settings
 from cpmap.datapackage import PACKAGE_FILE, package_descriptor, package_json
 from cpmap.dataset import Dataset
 from cpmap.export import export_layer
@@ -40,7 +40,7 @@ Government Licence v3.0; the project's own text (labels, definitions, summaries,
 def bundle_files(dataset: Dataset, geometry: PreparedGeometry, data_dir: Path = config.DATA_DIR) -> dict[str, bytes]:
     """File name → bytes of every file of the release."""
     files = {TABLES[kind].file_name: (data_dir / TABLES[kind].file_name).read_bytes() for kind in LOAD_ORDER}
-    files[LOOKUP_NAME] = (config.LAYERS_DIR / config.LOOKUP_LAYER).read_bytes()
+    files[LOOKUP_NAME] = (settings.layers_dir() / config.LOOKUP_LAYER).read_bytes()  # the layers the app draws
     files[PACKAGE_FILE] = package_json(package_descriptor(data_dir, lookup_path=LOOKUP_NAME)).encode("utf-8")
     files["councils.geojson"] = export_layer(dataset, geometry, "councils", "geojson")
     files["forces.geojson"] = export_layer(dataset, geometry, "forces", "geojson")

@@ -38,6 +38,8 @@ STATIC_PATH = "app/static"
 COUNCILS_LAYER = "councils.json"
 FORCES_LAYER = "forces.json"
 LOOKUP_LAYER = "council_force_lookup.csv"
+# England, Isles of Scilly to Berwick ([[south, west], [north, east]]): the view every map opens on.
+ENGLAND_BOUNDS = [[49.86, -6.42], [55.82, 1.77]]
 LAYER_FILES = (COUNCILS_LAYER, FORCES_LAYER, LOOKUP_LAYER)
 
 # The ONS originals `cpmap prepare` reads (never committed), and where they are looked for without BOUNDARIES_DIR

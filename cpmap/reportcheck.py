@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cpmap.problems import Problem
-from cpmap.reporttext import Passage, contains_phrase, passages, words_of
+from cpmap.reporttext import Passage, contains_phrase, passages
 from cpmap.rules import quoted_phrases
 from cpmap.vocab import REPORT, YES
 
@@ -269,4 +269,4 @@ def list_passages(texts: ReportTexts, url: str, police_only: bool = True) -> lis
     ]
 
 
-__all__ = ["CheckResult", "ReportTexts", "Tables", "check_reports", "list_passages", "words_of"]
+__all__ = ["CheckResult", "ReportTexts", "Tables", "check_reports", "list_passages"]

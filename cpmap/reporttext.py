@@ -8,7 +8,6 @@ recommendations through the body, so a paragraph is only taken as numbered when 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 # "24.   Text" at the start of a line, a few spaces of indent at most.
@@ -244,8 +243,3 @@ def _numbered_starts(lines: list[str]) -> dict[int, int]:
             starts[index] = number
             expected = number + 1
     return starts
-
-
-def by_label(found: Iterable[Passage]) -> dict[str, Passage]:
-    """Passages keyed by label (citation name in lower case kept as written: 'exec summary', '24')."""
-    return {p.label: p for p in found}

@@ -20,7 +20,6 @@ from cpmap.release import release_line
 from cpmap.urlstate import ViewState
 from cpmap.viewmodel import LAYER_LABELS, Layer, View
 
-ENGLAND = [[49.86, -6.42], [55.82, 1.77]]
 TITLE = "Police child-protection weaknesses found by Ofsted"
 
 
@@ -54,11 +53,10 @@ def _features(path: Path, colours: dict[str, str], details: dict[str, str], dash
 
 def _council_styles(view: View, layer: Layer) -> tuple[dict[str, str], dict[str, str], set[str]]:
     spec = then_now_spec(view) if layer is Layer.THEN_NOW else council_spec(view)
-    colour_at = 1
     colours, details, dashed = {}, {}, set()
     for code in view.councils.index:
-        entry = spec["info"].get(str(code), spec["default"])
-        colours[str(code)] = entry[colour_at]
+        entry = spec["info"].get(str(code), spec["default"])  # [state, colour, tooltip detail, (low confidence)]
+        colours[str(code)] = entry[1]
         details[str(code)] = entry[2] if isinstance(entry[2], str) else ""
         if layer is Layer.COUNCILS and len(entry) > 3 and entry[3] == 1:
             dashed.add(str(code))
@@ -107,7 +105,7 @@ def standalone_html(view: View, state: ViewState, dataset: Dataset, councils_pat
     leaflet_js, leaflet_css = leaflet_files()
     fmap = folium.Map(tiles=None, zoom_control=True, prefer_canvas=False)
     fmap.default_js, fmap.default_css = [], []  # nothing from a CDN: Leaflet is inlined below
-    fmap.fit_bounds(ENGLAND)
+    fmap.fit_bounds(config.ENGLAND_BOUNDS)
     root = fmap.get_root()
     root.header.add_child(Element(f"<style>{leaflet_css}</style><style>{LEGEND_CSS}</style>"), name="cpmap_css")
     root.header.add_child(Element(f"<script>{leaflet_js}</script>"), name="leaflet_inline")
