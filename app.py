@@ -26,6 +26,7 @@ from cpmap.layers import PreparedGeometry
 from cpmap.problems import InputError
 from cpmap.urlstate import ViewState, parse_query
 from cpmap.viewmodel import Filters, Layer, View
+from cpmap.vocab import Window
 
 st.set_page_config(
     page_title="cpmap · police child-protection weaknesses, Ofsted 2015/16", page_icon="🗺️", layout="wide"
@@ -41,7 +42,18 @@ def seed_from_url(dataset: Dataset) -> None:
     filters.seed_from_state(state)
     selected_area.select(state.area, selected_area.area_options(dataset))
     st.session_state["url_notices"] = url_notices
+    st.session_state[detail.TIMELINE_KEY] = state.timeline
     st.session_state["url_seeded"] = True
+
+
+def current_state(filters_now: Filters, layer: Layer) -> ViewState:
+    """What the share link reproduces: filters, layer, the chosen area and whether its timeline is open."""
+    return ViewState(
+        filters=filters_now,
+        layer=layer,
+        area=st.session_state.get(selected_area.AREA),
+        timeline=bool(st.session_state.get(detail.TIMELINE_KEY)),
+    )
 
 
 @st.fragment
@@ -58,8 +70,8 @@ def map_and_panel(dataset: Dataset, geometry: PreparedGeometry, view: View, laye
         )
         if not firstview.full_page():
             return
-        area_map.render_legend(layer)
-        state = ViewState(filters=filters_now, layer=layer, area=st.session_state.get(selected_area.AREA))
+        area_map.render_legend(layer, filters_now.window)
+        state = current_state(filters_now, layer)
         picture.render_download(view, state, dataset, geometry)
     with panel_column:
         st.selectbox(
@@ -80,6 +92,7 @@ def map_and_panel(dataset: Dataset, geometry: PreparedGeometry, view: View, laye
             st.info(
                 "Click an area on the map, or choose one above, to see what was found, where it comes from and how sure we are."
             )
+    state = current_state(filters_now, layer)  # the panel may have opened or closed the timeline
     share.sync_url(state)
     share.render_share(state)
 
@@ -94,7 +107,7 @@ def embedded_page() -> None:
     seed_from_url(dataset)
     filters_now, layer = filters.current_filters(dataset)
     view = current_view(dataset, filters_now)
-    state = ViewState(filters=filters_now, layer=layer, area=st.session_state.get(selected_area.AREA))
+    state = current_state(filters_now, layer)
     embed.render_embed(view, layer, state, dataset, geometry)
 
 
@@ -141,6 +154,8 @@ def main() -> None:
     with st.container(key=firstview.EVIDENCE_KEY):
         summary.render_headline(view)
         summary.render_figures(view)
+        if filters_now.window is Window.LATEST:
+            summary.render_latest_against_then(dataset)
         summary.render_chart(view)
         summary.render_table(view, dataset, layer)
         downloads.render_downloads(dataset, geometry)

@@ -37,6 +37,7 @@ from cpmap.mapspec import (
     then_now_spec,
 )
 from cpmap.viewmodel import Layer, View
+from cpmap.vocab import Window
 
 LEAFLET_VENDORED = config.VENDOR_DIR / "leaflet" / "leaflet.js"
 # Without a vendored copy the map loads Leaflet where folium itself does by default (a public CDN).
@@ -254,11 +255,11 @@ _LEGEND_CSS = (
 )
 
 
-def legend_html(layer: Layer) -> str:
+def legend_html(layer: Layer, window: Window = Window.LETTER) -> str:
     """The legend as HTML; colours and labels are the app's own constants, never data."""
     rows = "".join(
         f'<div role="listitem"><span style="background:{colour}"></span><span>{label}</span></div>'
-        for colour, label in legend_entries(layer)
+        for colour, label in legend_entries(layer, window)
     )
     if layer is Layer.COUNCILS:
         rows += (
@@ -268,11 +269,11 @@ def legend_html(layer: Layer) -> str:
     return f'{_LEGEND_CSS}<div class="cpmap-legend" role="list" aria-label="Map legend">{rows}</div>'
 
 
-def render_legend(layer: Layer) -> None:
+def render_legend(layer: Layer, window: Window = Window.LETTER) -> None:
     """Legend beside the map, and the boundary attribution.
 
     st.html, not st.markdown(unsafe_allow_html=True): the latter makes the browser load and run a 190 KB HTML
     parser before the page (and the map in it) can render.
     """
-    st.html(legend_html(layer))
+    st.html(legend_html(layer, window))
     st.caption(config.ATTRIBUTION)

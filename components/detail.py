@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import altair as alt
+import pandas as pd
 import streamlit as st
 
 from components.text import md, md_link
@@ -12,13 +14,32 @@ from cpmap.detail import (
     ForceDetail,
     InspectionFacts,
     LaterItem,
+    LatestItem,
     council_detail,
     force_detail,
 )
 from cpmap.viewmodel import Status, View
 from cpmap.vocab import CONFIDENCE_BADGES, REPORT
 
+TIMELINE_KEY = "timeline_open"  # the share link's `timeline=open`
 NOT_MATCHING = "not matching the current filters"
+
+
+def latest_words(item: LatestItem) -> str:
+    """What a later report says of an earlier weakness, in the words the rule book's statuses stand for."""
+    if item.status == "improved":
+        return "Improved" + (" (police named)" if item.basis == "named" else " (inferred: police not named)")
+    if item.status == "persists":
+        return "Still found, the police named"
+    if item.reading == "weakness" and item.same_process == "yes":
+        return "A weakness in the same process, the police not named (not counted as persisting)"
+    if item.reading == "weakness":
+        return "A weakness in a related process only (not the same one)"
+    if item.reading == "strength":
+        return "Praise of a related process only (not a fix)"
+    return "Says nothing on it (not a fix)"
+
+
 INFERRED_NOTE = "Tied to this council by us: inferred, not confirmed"
 UNNAMED_NOTE = "The passage does not name the police: inferred, not confirmed"
 LETTER_ONLY_NOTE = "The letter says this; the report does not"
@@ -108,22 +129,25 @@ def _responses(detail: CouncilDetail | ForceDetail) -> None:
 
 
 def _inspection(detail: CouncilDetail) -> None:
-    if len(detail.window_inspections) > 1:  # re-inspected within the window: each inspection in turn
-        st.markdown(f"### Ofsted inspections in the window ({len(detail.window_inspections)})")
+    if len(detail.window_inspections) > 1:  # re-inspected within the window, or split since: each in turn
+        latest = detail.window_inspections[0].window == "ilacs"
+        title = "Latest Ofsted inspections, one per later council" if latest else "Ofsted inspections in the window"
+        st.markdown(f"### {title} ({len(detail.window_inspections)})")
         for facts in detail.window_inspections:
-            st.markdown(f"**Published {md(facts.published)}**  \n" + _inspection_lines(facts))
+            st.markdown(f"**Published {md(facts.published)}**  \n" + _inspection_lines(facts, detail.name))
         return
     facts = detail.inspection
+    heading = {"round": "### Ofsted inspection", "ilacs": "### Latest Ofsted inspection"}
     st.markdown(
-        "### Ofsted inspection, 2015/16" if facts is None or facts.window != "round" else "### Ofsted inspection"
+        heading.get(facts.window, "### Ofsted inspection, 2015/16") if facts else "### Ofsted inspection, 2015/16"
     )
     if facts is None:
         st.caption("No 2015/16 inspection of this council is in our data.")
         return
-    st.markdown(_inspection_lines(facts))
+    st.markdown(_inspection_lines(facts, detail.name))
 
 
-def _inspection_lines(facts: InspectionFacts) -> str:
+def _inspection_lines(facts: InspectionFacts, area_name: str = "") -> str:
     lines = [
         f"Inspected: {md(facts.dates)} · published: {md(facts.published)}",
         f"Overall judgement: **{md(facts.overall)}**",
@@ -131,6 +155,8 @@ def _inspection_lines(facts: InspectionFacts) -> str:
         f"{md_link('Open the Ofsted report', facts.report_url)}" if facts.report_url else "Report not in our source",
         f"Facts from: {md_link('source', facts.source_url)} · {CONFIDENCE_BADGES[facts.confidence]}",
     ]
+    if area_name and facts.council_name and facts.council_name != area_name:
+        lines.insert(0, f"Council inspected: **{md(facts.council_name)}**")
     if facts.window_note:
         lines.append(f"*{md(facts.window_note)}*")
     if facts.note:
@@ -144,7 +170,7 @@ def _next_inspection(detail: CouncilDetail) -> None:
         return
     st.markdown("### Then and now: the next full inspection")
     report = md_link("Open the next report", facts.report_url) if facts.report_url else "Report not in our source"
-    before = detail.inspection.overall if detail.inspection else "not known"
+    before = facts.then_overall or "not known"
     st.markdown(
         "  \n".join(
             [
@@ -158,6 +184,78 @@ def _next_inspection(detail: CouncilDetail) -> None:
         st.info(f"**{md(item.failure_label)}** · new at the next inspection  \n{_later_line(item)}")
 
 
+def successor_lines(detail: CouncilDetail) -> list[str]:
+    """Which later council(s) now cover the area, and how: the later inspections are theirs."""
+    return [
+        f"Since 2016 this area is covered by **{md(s.name)}** ({md(s.code)}): {md(s.how)}. {md(s.note)} "
+        f"{md_link('Source', s.source_url)}"
+        for s in detail.successors
+    ]
+
+
+def latest_lines(detail: CouncilDetail) -> list[str]:
+    """What the latest report(s) say of each earlier substantive police weakness, oldest report first."""
+    lines = []
+    for item in sorted(detail.latest, key=lambda i: (i.published, i.then_finding_id)):
+        words = latest_words(item)
+        where = ""
+        if item.paragraphs:
+            where = f", paragraph{'s' if ',' in item.paragraphs else ''} {md(item.paragraphs)}"
+        line = (
+            f"**{md(item.then_label)}** ({md(item.then_published)}) → **{md(words)}** "
+            f"({md(item.published)}{where}, {md_link('report', item.report_url)})"
+        )
+        if item.summary:
+            line += f": {md(item.summary)}"
+        lines.append(line + f" · {CONFIDENCE_BADGES.get(item.confidence, md(item.confidence))}")
+    return lines
+
+
+def timeline_lines(detail: CouncilDetail) -> list[str]:
+    """Every inspection of the area, oldest first: its judgement and the police weaknesses its report names."""
+    lines = []
+    for entry in detail.timeline:
+        report = md_link("report", entry.report_url) if entry.report_url else "report not in our source"
+        who = f"{md(entry.council_name)}, " if entry.council_name != detail.name else ""
+        head = f"**{md(entry.published)}** · {who}{md(entry.framework)} · overall: {md(entry.overall)} · {report}"
+        if not entry.police_read:
+            body = "Police passages not read."
+        elif not entry.weaknesses:
+            body = "No police weakness recorded from this report."
+        else:
+            body = "  \n".join(
+                f"– {md(w.failure_label)}{'' if w.substantive is not False else ' (minor)'}: {md(w.summary)}"
+                + (f" (paragraph{'s' if ',' in w.paragraphs else ''} {md(w.paragraphs)})" if w.paragraphs else "")
+                for w in entry.weaknesses
+            )
+        lines.append(f"{head}  \n{body}")
+    return lines
+
+
+def _later_councils(detail: CouncilDetail) -> None:
+    if detail.successors:
+        st.markdown("  \n".join(successor_lines(detail)))
+
+
+def _then_and_latest(detail: CouncilDetail) -> None:
+    if not detail.latest:
+        return
+    st.markdown("### Then and latest: the earlier substantive weaknesses in later reports")
+    st.markdown("  \n".join(latest_lines(detail)))
+
+
+def _timeline(detail: CouncilDetail) -> None:
+    if not detail.timeline:
+        return
+    if st.toggle(
+        f"Timeline: every inspection in our data ({len(detail.timeline)})",
+        key=TIMELINE_KEY,
+        help="Each inspection from 2013 to 2026 with its judgement and the police weaknesses its report names.",
+    ):
+        for line in timeline_lines(detail):
+            st.markdown(line)
+
+
 def render_council(view: View, dataset: Dataset, code: str) -> None:
     detail = council_detail(view, dataset, code)
     st.header(md(detail.name), anchor=False)
@@ -167,6 +265,7 @@ def render_council(view: View, dataset: Dataset, code: str) -> None:
     if detail.status is Status.OUT_OF_SCOPE:
         st.info("Ofsted inspects children's services in England only; Welsh councils are outside this dataset.")
         return
+    _later_councils(detail)
     _inspection(detail)
     _findings_section(detail.weaknesses, "Police weaknesses")
     if detail.named_only:
@@ -174,12 +273,48 @@ def render_council(view: View, dataset: Dataset, code: str) -> None:
     if detail.force_level:
         _findings_section(detail.force_level, f"Findings about {md(detail.force_name)} as a whole")
     _next_inspection(detail)
+    _then_and_latest(detail)
+    _timeline(detail)
     _responses(detail)
     st.markdown(f"### Other {md(detail.force_name)} councils with weaknesses")
     if not detail.other_councils:
         st.caption("None under the current filters.")
     else:
         st.markdown("  \n".join(f"- {md(name)} ({n} matching)" for name, n in detail.other_councils))
+
+
+def rounds_frame(detail: ForceDetail) -> pd.DataFrame:
+    """The force's councils per round, for the chart: substantive, and minor only."""
+    return pd.DataFrame(
+        {
+            "Round": [label for label, *_ in detail.rounds],
+            "Substantive": [substantive for _, _, substantive, _ in detail.rounds],
+            "Minor only": [weak - substantive for _, _, substantive, weak in detail.rounds],
+        }
+    )
+
+
+def rounds_chart(detail: ForceDetail) -> alt.Chart:
+    """A small stacked bar per round, in time order: councils with a substantive, or a minor only, weakness."""
+    frame = rounds_frame(detail).melt("Round", var_name="Weakness", value_name="Councils")
+    order = [label for label, *_ in detail.rounds]
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y("Round:N", sort=order, title=None),
+            x=alt.X("sum(Councils):Q", title="Councils of the force", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color(
+                "Weakness:N",
+                sort=["Substantive", "Minor only"],
+                scale=alt.Scale(domain=["Substantive", "Minor only"], range=["#b2182b", "#f4a582"]),
+                legend=alt.Legend(orient="bottom", title=None),
+            ),
+            order=alt.Order("Weakness:N", sort="descending"),
+            tooltip=["Round:N", "Weakness:N", "Councils:Q"],
+        )
+        .properties(height=alt.Step(28))
+    )
 
 
 def render_force(view: View, dataset: Dataset, code: str) -> None:
@@ -203,6 +338,15 @@ def render_force(view: View, dataset: Dataset, code: str) -> None:
         f"In the whole single-inspection round (2013–18): police weaknesses in the reports of **{weak}** of its "
         f"**{inspected}** councils inspected (**{substantive}** substantive).{unread}"
     )
+    if detail.rounds:
+        st.markdown("### Councils with a police weakness, round by round")
+        st.altair_chart(rounds_chart(detail), width="stretch")
+        st.caption(
+            "  \n".join(
+                f"{md(label)}: {substantive} substantive, {weak} with any police weakness, of {inspected} inspected"
+                for label, inspected, substantive, weak in detail.rounds
+            )
+        )
     t = detail.then_now
     st.markdown("### Then and now")
     st.markdown(

@@ -56,4 +56,4 @@ def render_embed(view: View, layer: Layer, state: ViewState, dataset: Dataset, g
     if code:
         st.markdown(_summary(view, dataset, code))
     with st.expander("Legend"):
-        area_map.render_legend(layer)
+        area_map.render_legend(layer, view.filters.window)

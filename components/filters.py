@@ -8,7 +8,7 @@ from streamlit.delta_generator import DeltaGenerator
 from cpmap.dataset import Dataset
 from cpmap.urlstate import ViewState
 from cpmap.viewmodel import LAYER_LABELS, Filters, Layer, MatchMode
-from cpmap.vocab import JUDGEMENTS, LOWEST_CONFIDENCE, WINDOW_LABELS, Window
+from cpmap.vocab import JUDGEMENTS, LOWEST_CONFIDENCE, NOT_GIVEN, WINDOW_LABELS, Window
 
 KEYS = {
     "types": "filter_types",
@@ -96,11 +96,14 @@ def render_filters(dataset: Dataset, box: DeltaGenerator) -> tuple[Filters, Laye
             list(JUDGEMENTS),
             key=KEYS["judgements"],
             placeholder="Any judgement",
-            help="Only councils inspected in the chosen window have a judgement.",
+            help="Only councils inspected in the chosen window have a judgement. Reports inspected from April 2026 "
+            "have no overall judgement (Ofsted's framework changed): they are 'not given (framework changed April "
+            "2026)', a value of its own, so choosing a grade leaves them out. An area split between two later "
+            "councils takes the graver of their judgements.",
         )
         st.multiselect(
             "Help and protection judgement",
-            list(JUDGEMENTS),
+            [j for j in JUDGEMENTS if j != NOT_GIVEN],
             key=KEYS["protection"],
             placeholder="Any judgement",
             help="Ofsted's judgement of the experiences and progress of children who need help and protection: "

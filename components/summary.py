@@ -10,7 +10,7 @@ import streamlit as st
 from cpmap.dataset import Dataset
 from cpmap.export import findings_table, safe_csv
 from cpmap.mapspec import map_colour_names
-from cpmap.viewmodel import Layer, View
+from cpmap.viewmodel import Layer, View, latest_against_then
 
 SUBSTANTIVE_RULE = (
     "A weakness is substantive unless the report limits it to training or data, a single case, or a failing it "
@@ -37,6 +37,22 @@ def render_figures(view: View) -> None:
     )
     cols[2].metric("Police forces involved", f.forces_involved, help="Forces with at least one matching finding.")
     cols[3].metric("Findings matching", f.findings)
+
+
+def latest_sentence(figures: tuple[int, ...]) -> str:
+    """'Of the 153 latest reports, 26 name a police weakness (23 substantive); of the 62 in 2015/16, …'."""
+    n, weak, substantive, then_n, then_weak, then_substantive = figures
+    return (
+        f"Of the {n} latest reports, {weak} name a police weakness ({substantive} substantive); "
+        f"of the {then_n} published in 2015/16, {then_weak} did ({then_substantive} substantive)."
+    )
+
+
+def render_latest_against_then(dataset: Dataset) -> None:
+    """The latest reports against 2015/16's, by failure type: councils with a substantive police weakness."""
+    figures, table = latest_against_then(dataset)
+    st.markdown(latest_sentence(figures))
+    st.dataframe(table, hide_index=True, width="stretch")
 
 
 def render_chart(view: View) -> None:

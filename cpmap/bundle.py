@@ -13,9 +13,11 @@ from cpmap.dataset import Dataset
 from cpmap.export import export_layer
 from cpmap.layers import PreparedGeometry
 from cpmap.release import release_line
+from cpmap.successors import SUCCESSORS_FILE
 from cpmap.validate import LOAD_ORDER, TABLES
 
 LOOKUP_NAME = "councils.csv"  # the committed council → force lookup, under the name the bundle gives it
+SUCCESSORS_NAME = "successors.csv"  # councils formed since 2016 (geo/successors.csv)
 
 BUNDLE_README = """# cpmap data release
 
@@ -41,7 +43,9 @@ def bundle_files(dataset: Dataset, geometry: PreparedGeometry, data_dir: Path = 
     """File name → bytes of every file of the release."""
     files = {TABLES[kind].file_name: (data_dir / TABLES[kind].file_name).read_bytes() for kind in LOAD_ORDER}
     files[LOOKUP_NAME] = (settings.layers_dir() / config.LOOKUP_LAYER).read_bytes()  # the layers the app draws
-    files[PACKAGE_FILE] = package_json(package_descriptor(data_dir, lookup_path=LOOKUP_NAME)).encode("utf-8")
+    files[SUCCESSORS_NAME] = SUCCESSORS_FILE.read_bytes()
+    descriptor = package_descriptor(data_dir, lookup_path=LOOKUP_NAME, successors_path=SUCCESSORS_NAME)
+    files[PACKAGE_FILE] = package_json(descriptor).encode("utf-8")
     files["councils.geojson"] = export_layer(dataset, geometry, "councils", "geojson")
     files["forces.geojson"] = export_layer(dataset, geometry, "forces", "geojson")
     files["RULES.md"] = (data_dir / "RULES.md").read_bytes()

@@ -270,8 +270,15 @@ def cmd_check_reports(args: argparse.Namespace) -> int:
         findings=records["findings"],
         later_findings=records["later_findings"],
         passages=records["passages"],
-        reports_read=[r["report_url"] for kind in ("inspections", "next_inspections") for r in records[kind]],
+        reports_read=[
+            r["report_url"]
+            for kind in ("inspections", "next_inspections")
+            for r in records[kind]
+            if r.get("police_read", "yes") == "yes"
+        ],
         files={kind: str(data_dir / name) for kind, name in DATA_FILES.items()},
+        then_latest=records["then_latest"],
+        inspections=records["inspections"],
     )
     result = check_reports(tables, texts)
     _say(*result.problems, f"cpmap check-reports: {result.summary()}")

@@ -18,14 +18,18 @@ from typing import Any
 from cpmap import config
 from cpmap.release import CITATION_TITLE, DATA_DATE, DATA_VERSION
 from cpmap.rules import LATER_READINGS, READINGS, SCOPES
+from cpmap.successors import COLUMNS as SUCCESSOR_COLUMNS
 from cpmap.validate import LOAD_ORDER, TABLES
 from cpmap.vocab import (
     ATTRIBUTIONS,
     CONFIDENCE_LEVELS,
+    FRAMEWORKS,
     IMPROVEMENT_BASES,
     INSPECTION_WINDOWS,
     JUDGEMENTS,
     LATER_STATUSES,
+    LATEST_READINGS,
+    LATEST_STATUSES,
     NEXT_TYPES,
     SOURCE_KINDS,
     SUB_JUDGEMENTS,
@@ -35,6 +39,10 @@ PACKAGE_FILE = "datapackage.json"
 # The committed council → force lookup, as the package names it: the councils every table's codes come from.
 LOOKUP_RESOURCE = "councils"
 LOOKUP_PATH = "../" + (config.LAYERS_SUBDIR / config.LOOKUP_LAYER).as_posix()
+# Councils formed since 2016 and the 2016 areas they cover (geo/successors.csv): a later council's own code
+# (BCP's E06000058) stands in inspections and findings, so those codes are checked by cpmap validate, not here.
+SUCCESSORS_RESOURCE = "successors"
+SUCCESSORS_PATH = "../geo/successors.csv"
 _PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 _YES_NO = ("yes", "no")
 
@@ -47,6 +55,9 @@ _FIELDS: dict[str, tuple[str, dict[str, Any]]] = {
     "finding_id": ("stable id of a finding", {"pattern": r"^F\d{3,4}$"}),
     "later_id": ("stable id of a later finding", {"pattern": r"^L\d{3,4}$"}),
     "then_finding_id": ("the 2015/16 finding a later row speaks to", {"pattern": r"^F\d{3,4}$"}),
+    "latest_finding_id": ("the latest report's finding on the same process", {"pattern": r"^F\d{3,4}$"}),
+    "framework": ("the inspection framework of the report", {"enum": list(FRAMEWORKS)}),
+    "police_read": ("whether our readers read the report's police passages", {"enum": list(_YES_NO)}),
     "failure_type": ("an id of failure_types", {}),
     "then_failure_type": ("the failure type of the 2015/16 finding", {}),
     "published": ("publication date: YYYY, YYYY-MM or YYYY-MM-DD", {"pattern": _PARTIAL_DATE}),
@@ -75,6 +86,12 @@ _FIELDS: dict[str, tuple[str, dict[str, Any]]] = {
     "source_url": ("where the row's facts were read", {"format": "uri"}),
 }
 _LATER_FIELDS = {"reading": ("a later passage: weakness or strength", {"enum": list(LATER_READINGS)})}
+_THEN_LATEST_FIELDS = {
+    "reading": ("what the latest report says of the process", {"enum": list(LATEST_READINGS)}),
+    "status": ("persists, improved or silent (rules R4-R5)", {"enum": list(LATEST_STATUSES)}),
+    "then_finding_id": ("the earlier substantive finding", {"pattern": r"^F\d{3,4}$"}),
+    "inspection_id": ("the latest inspection read for it", {}),
+}
 _PRIMARY_KEYS = {
     "failure_types": ["id"],
     "inspections": ["inspection_id"],
@@ -83,16 +100,18 @@ _PRIMARY_KEYS = {
     "next_inspections": ["council_code"],
     "later_findings": ["later_id"],
     "passages": ["report_url", "paragraph"],
+    "then_latest": ["then_finding_id", "inspection_id"],
 }
 # (table, its columns) → (the table they point at, its columns)
 _FOREIGN_KEYS: tuple[tuple[str, list[str], str, list[str]], ...] = (
-    ("inspections", ["council_code"], LOOKUP_RESOURCE, ["council_code"]),
     ("findings", ["inspection_id"], "inspections", ["inspection_id"]),
     ("findings", ["failure_type"], "failure_types", ["id"]),
     ("next_inspections", ["council_code"], LOOKUP_RESOURCE, ["council_code"]),
     ("later_findings", ["then_finding_id"], "findings", ["finding_id"]),
     ("later_findings", ["failure_type"], "failure_types", ["id"]),
-    ("passages", ["council_code"], LOOKUP_RESOURCE, ["council_code"]),
+    ("then_latest", ["then_finding_id"], "findings", ["finding_id"]),
+    ("then_latest", ["inspection_id"], "inspections", ["inspection_id"]),
+    (SUCCESSORS_RESOURCE, ["area_code"], LOOKUP_RESOURCE, ["council_code"]),
 )
 LICENSES = [
     {
@@ -127,9 +146,8 @@ def _header(path: Path) -> list[str]:
 
 
 def _field(table: str, column: str, required: bool, failure_types: list[str]) -> dict[str, Any]:
-    description, constraints = (_LATER_FIELDS if table == "later_findings" else {}).get(column) or _FIELDS.get(
-        column, ("", {})
-    )
+    special = {"later_findings": _LATER_FIELDS, "then_latest": _THEN_LATEST_FIELDS}.get(table, {})
+    description, constraints = special.get(column) or _FIELDS.get(column, ("", {}))
     constraints = dict(constraints)
     field: dict[str, Any] = {"name": column, "type": "string"}
     if "format" in constraints:
@@ -160,7 +178,28 @@ def _lookup_resource(data_dir: Path) -> dict[str, Any]:
     }
 
 
-def package_descriptor(data_dir: Path = config.DATA_DIR, lookup_path: str = LOOKUP_PATH) -> dict[str, Any]:
+def _successors_resource(path: str) -> dict[str, Any]:
+    return {
+        "name": SUCCESSORS_RESOURCE,
+        "path": path,
+        "title": "Councils formed since 2016 and the December 2016 areas they cover",
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": {
+            "fields": [{"name": c, "type": "string"} for c in SUCCESSOR_COLUMNS],
+            "primaryKey": ["area_code", "successor_code"],
+            "foreignKeys": [
+                {"fields": ["area_code"], "reference": {"resource": LOOKUP_RESOURCE, "fields": ["council_code"]}}
+            ],
+        },
+    }
+
+
+def package_descriptor(
+    data_dir: Path = config.DATA_DIR, lookup_path: str = LOOKUP_PATH, successors_path: str = SUCCESSORS_PATH
+) -> dict[str, Any]:
     """The Data Package descriptor of the tables in `data_dir`, with their committed headers."""
     with open(data_dir / TABLES["failure_types"].file_name, encoding="utf-8", newline="") as handle:
         failure_types = [row["id"] for row in csv.DictReader(handle)]
@@ -196,12 +235,14 @@ def package_descriptor(data_dir: Path = config.DATA_DIR, lookup_path: str = LOOK
     lookup = _lookup_resource(data_dir)
     lookup["path"] = lookup_path
     resources.append(lookup)
+    resources.append(_successors_resource(successors_path))
     return {
         "profile": "tabular-data-package",
         "name": "cpmap-police-child-protection",
         "title": CITATION_TITLE,
         "description": "What Ofsted's inspections of council children's services (single inspection framework, "
-        "2013–18, and each of the letter's 42 councils' next inspection) said about the police, read under the "
+        "2013–18, each of the letter's 42 councils' next inspection, and every council's latest inspection to 2026) "
+        "said about the police, read under the "
         "rule book in RULES.md: every police weakness cited to the paragraph, every police passage accounted for.",
         "version": DATA_VERSION,
         "created": f"{DATA_DATE}T00:00:00Z",

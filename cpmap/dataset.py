@@ -37,6 +37,8 @@ class Dataset:
       source of findings it came from (`bundled`, or an upload's label) and `confidence_rank` orders confidence.
     - `next_inspections`: each council's next full inspection, indexed by council_code.
     - `later_findings`: what those next reports say about the police (status persists, new or improved).
+    - `then_latest`: for each earlier substantive weakness, what the latest report says (persists, improved,
+      silent). A council code may be a later council's (BCP): `gazetteer.areas_of` gives its 2016 areas.
     """
 
     gazetteer: Gazetteer
@@ -49,6 +51,8 @@ class Dataset:
     later_findings: pd.DataFrame
     # Every passage of the reports read that names the police, with its reading and the findings it supports.
     passages: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # One row per earlier substantive weakness: what the council's latest report says of the same process.
+    then_latest: pd.DataFrame = field(default_factory=pd.DataFrame)
     # Names this dataset's content: unique to each load, then derived from it and each set of findings added, so
     # a view computed for one revision can be reused for the same revision and never for another.
     revision: str = field(default_factory=lambda: uuid.uuid4().hex)
@@ -111,9 +115,17 @@ def validate_dataset(data_dir: Path, gazetteer: Gazetteer) -> dict[str, Validate
     return results
 
 
+def _cross(
+    results: dict[str, Validated], kind: str, record: dict[str, str], column: str, message: str, expected: str
+) -> Problem:
+    return Problem(results[kind].source, int(record["line"]), column, message, expected)
+
+
 def cross_table_problems(results: dict[str, Validated]) -> list[Problem]:
-    """What one table says of another's rows: a finding's inspection exists and is of the finding's council."""
+    """What one table says of another's rows: a finding's inspection exists and is of the finding's council; a
+    then-and-latest row's findings and inspection exist."""
     inspections = {r["inspection_id"]: r["council_code"] for r in results["inspections"].records}
+    findings = {r["finding_id"]: r for r in results["findings"].records}
     problems = []
     for record in results["findings"].records:
         inspection = record.get("inspection_id", "")
@@ -121,9 +133,10 @@ def cross_table_problems(results: dict[str, Validated]) -> list[Problem]:
             continue
         if inspection not in inspections:
             problems.append(
-                Problem(
-                    results["findings"].source,
-                    int(record["line"]),
+                _cross(
+                    results,
+                    "findings",
+                    record,
                     "inspection_id",
                     f"{inspection} is not an inspection in {DATA_FILES['inspections']}",
                     "the id of the report's inspection",
@@ -131,12 +144,49 @@ def cross_table_problems(results: dict[str, Validated]) -> list[Problem]:
             )
         elif inspections[inspection] != record["council_code"]:
             problems.append(
-                Problem(
-                    results["findings"].source,
-                    int(record["line"]),
+                _cross(
+                    results,
+                    "findings",
+                    record,
                     "inspection_id",
                     f"{inspection} is an inspection of another council",
                     f"an inspection of {record['council_name']}",
+                )
+            )
+    for record in results.get("then_latest", Validated("then_latest", "")).records:
+        then = findings.get(record["then_finding_id"])
+        if then is None or then.get("substantive") != "yes":
+            problems.append(
+                _cross(
+                    results,
+                    "then_latest",
+                    record,
+                    "then_finding_id",
+                    f"{record['then_finding_id']} is not a substantive finding in {DATA_FILES['findings']}",
+                    "an earlier substantive finding's id",
+                )
+            )
+        if record["inspection_id"] not in inspections:
+            problems.append(
+                _cross(
+                    results,
+                    "then_latest",
+                    record,
+                    "inspection_id",
+                    f"{record['inspection_id']} is not an inspection in {DATA_FILES['inspections']}",
+                    "the latest inspection's id",
+                )
+            )
+        latest = record["latest_finding_id"]
+        if latest and (latest not in findings or findings[latest].get("inspection_id") != record["inspection_id"]):
+            problems.append(
+                _cross(
+                    results,
+                    "then_latest",
+                    record,
+                    "latest_finding_id",
+                    f"{latest} is not a finding of inspection {record['inspection_id']}",
+                    "a finding of the latest inspection",
                 )
             )
     return problems
@@ -149,6 +199,26 @@ def council_inspections(dataset: Dataset, windows: tuple[str, ...]) -> pd.DataFr
         return rows
     chosen = rows[rows["window"].isin(windows)].sort_values("published")
     return chosen.drop_duplicates("council_code", keep="last").set_index("council_code", drop=False)
+
+
+def latest_inspections(dataset: Dataset) -> pd.DataFrame:
+    """Each 2016 English area's latest inspection(s), one row each, with `area_code`: the latest report of the
+    council itself, or of each later council covering it (two for a split county), whichever is newer."""
+    rows = dataset.inspections
+    if rows.empty:
+        return rows.assign(area_code=pd.Series(dtype=str))
+    gaz = dataset.gazetteer
+    newest = (
+        rows.sort_values("published").drop_duplicates("council_code", keep="last").set_index("council_code", drop=False)
+    )
+    chosen = []
+    for area in (c.code for c in gaz.english_councils):
+        own = newest.loc[[area]] if area in newest.index else newest.iloc[0:0]
+        later = [s.successor_code for s in gaz.successors if s.area_code == area and s.relation != "same_area"]
+        after = newest[newest.index.isin(later)]
+        pick = after if len(after) and (own.empty or after["published"].max() > own["published"].max()) else own
+        chosen.append(pick.assign(area_code=area))
+    return pd.concat(chosen).reset_index(drop=True) if chosen else rows.iloc[0:0]
 
 
 def _frame(records: list[dict[str, str]], kind: str, index: str | None = None) -> pd.DataFrame:
@@ -178,4 +248,5 @@ def load_dataset(data_dir: Path = config.DATA_DIR, layers_dir: Path | None = Non
         next_inspections=_frame(records["next_inspections"], "next_inspections", "council_code"),
         later_findings=_frame(records["later_findings"], "later_findings"),
         passages=_frame(records["passages"], "passages"),
+        then_latest=_frame(records["then_latest"], "then_latest"),
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cpmap.dataset import BUNDLED, Dataset
-from cpmap.viewmodel import LAYER_LABELS, Filters, Layer, MatchMode, windows_shown
-from cpmap.vocab import LOWEST_CONFIDENCE, WINDOW_LABELS
+from cpmap.viewmodel import LAYER_LABELS, Filters, Layer, MatchMode, latest_inspection_ids, windows_shown
+from cpmap.vocab import LOWEST_CONFIDENCE, WINDOW_LABELS, Window
 
 CONFIDENCE_WORDS = {"medium": "medium and high confidence only", "high": "high confidence only"}
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -61,11 +61,14 @@ def data_dates(dataset: Dataset, filters: Filters, layer: Layer) -> str:
     """When the data shown was published: the inspection reports (and next reports on the then-and-now layer)."""
     inspections = dataset.inspections
     shown = inspections[inspections["window"].isin(windows_shown(filters.window))]
+    if filters.window is Window.LATEST:
+        shown = inspections.loc[sorted(latest_inspection_ids(dataset))]
     parts = []
     span = _span(shown["published"])
     if span:
-        parts.append(f"{len(shown)} inspection reports published {span}")
-    if layer is Layer.THEN_NOW:
+        latest = "each council's latest: " if filters.window is Window.LATEST else ""
+        parts.append(f"{latest}{len(shown)} inspection reports published {span}")
+    if layer is Layer.THEN_NOW and filters.window is not Window.LATEST:
         span = _span(dataset.next_inspections["published"])
         if span:
             parts.append(f"their next reports published {span}")
@@ -76,7 +79,9 @@ def data_dates(dataset: Dataset, filters: Filters, layer: Layer) -> str:
     return "Data: " + "; ".join(parts)
 
 
-def layer_in_words(layer: Layer) -> str:
+def layer_in_words(layer: Layer, window: Window = Window.LETTER) -> str:
+    if layer is Layer.THEN_NOW and window is Window.LATEST:
+        return f"{LAYER_LABELS[layer]}: what each council's latest inspection said about its earlier police weakness"
     if layer is Layer.THEN_NOW:
         return f"{LAYER_LABELS[layer]}: what each council's next full inspection said about its police weakness"
     if layer is Layer.FORCES:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from cpmap.dataset import BUNDLED, Dataset, council_inspections
+from cpmap.dataset import BUNDLED, Dataset, council_inspections, latest_inspections
 from cpmap.rules import substantive_reason
 from cpmap.viewmodel import (
     GENERAL,
@@ -17,10 +17,23 @@ from cpmap.viewmodel import (
     Status,
     ThenNow,
     View,
+    Window,
     findings_in_window,
+    judgement_of,
+    then_now_of,
     windows_shown,
 )
-from cpmap.vocab import INFERRED, NEXT_TYPE_LABELS, NO, REPORT, SOURCE_KIND_LABELS, SUB_JUDGEMENTS, YES
+from cpmap.vocab import (
+    FRAMEWORK_LABELS,
+    ILACS_SUB_JUDGEMENTS,
+    INFERRED,
+    NEXT_TYPE_LABELS,
+    NO,
+    REPORT,
+    SOURCE_KIND_LABELS,
+    SUB_JUDGEMENTS,
+    YES,
+)
 
 
 @dataclass(frozen=True)
@@ -72,6 +85,7 @@ class InspectionFacts:
     confidence: str
     note: str
     window_note: str
+    council_name: str = ""  # the council inspected (a later council's name for an area changed since 2016)
 
 
 @dataclass(frozen=True)
@@ -86,6 +100,7 @@ class NextFacts:
     then_now: str
     then_now_label: str
     new_weaknesses: tuple[LaterItem, ...]
+    then_overall: str = ""  # the 2015/16 inspection's overall judgement
 
 
 @dataclass(frozen=True)
@@ -111,6 +126,9 @@ class CouncilDetail:
     other_councils: tuple[tuple[str, int], ...]  # (name, matching findings) of the force's other matching councils
     next: NextFacts | None
     window_inspections: tuple[InspectionFacts, ...] = ()  # every inspection of the council in the window
+    timeline: tuple = ()  # TimelineEntry, oldest first
+    successors: tuple = ()  # SuccessorFacts: councils formed since 2016 over this area
+    latest: tuple = ()  # LatestItem: what the latest report says of each earlier substantive weakness
 
 
 @dataclass(frozen=True)
@@ -125,6 +143,7 @@ class ForceDetail:
     force_level: tuple[FindingItem, ...]
     responses: tuple[ResponseItem, ...]
     then_now: dict[str, int] = field(default_factory=dict)
+    rounds: tuple[tuple[str, int, int, int], ...] = ()  # (round, inspected, substantive, any) per round
     # the whole single-inspection round (2013-18), whatever the filters: councils inspected, with a police weakness
     # in any of their reports, with a substantive one, and whose reports are not in our source (not read)
     round_councils: tuple[int, int, int, int] = (0, 0, 0, 0)
@@ -218,13 +237,23 @@ def _window_inspections(dataset: Dataset, view: View, code: str) -> tuple[Inspec
     rows = dataset.inspections
     if rows.empty:
         return ()
-    mine = rows[(rows["council_code"] == code) & rows["window"].isin(windows_shown(view.filters.window))]
+    if view.filters.window is Window.LATEST:
+        latest = latest_inspections(dataset)
+        mine = rows.loc[latest.loc[latest["area_code"] == code, "inspection_id"]]
+    else:
+        mine = rows[(rows["council_code"] == code) & rows["window"].isin(windows_shown(view.filters.window))]
     named = bool(view.councils.at[code, "named_in_letter"])
     return tuple(_inspection_facts(row, named) for _, row in mine.sort_values("published").iterrows())
 
 
 def _inspection_facts(row: pd.Series, named_in_letter: bool) -> InspectionFacts:
-    judgements = [(label, row[column]) for column, label in SUB_JUDGEMENTS.items() if row[column]]
+    ilacs = str(row.get("framework", "")).startswith("ilacs")
+    labels = ILACS_SUB_JUDGEMENTS if ilacs else SUB_JUDGEMENTS
+    judgements = [(label, row[column]) for column, label in labels.items() if row[column]]
+    if ilacs and row["looked_after_judgement"] and not row["care_leavers_judgement"]:
+        judgements = [
+            (lab + " and care leavers" if lab == labels["looked_after_judgement"] else lab, v) for lab, v in judgements
+        ]
     if row["lscb_judgement"]:
         judgements.append(("Local Safeguarding Children Board", row["lscb_judgement"]))
     window_note = ""
@@ -236,6 +265,10 @@ def _inspection_facts(row: pd.Series, named_in_letter: bool) -> InspectionFacts:
             window_note += " Shown with the letter's 42 because the letter names this council."
     elif row["window"] == "round":
         window_note = "Published in the single-inspection round (2013–18), outside financial year 2015/16."
+    elif row["window"] == "ilacs":
+        window_note = f"{FRAMEWORK_LABELS.get(row['framework'], 'ILACS')} (inspections of local authority children's services, 2018 on)."
+        if row["council_name"] and row.get("police_read", YES) == NO:
+            window_note += " Its police passages were not read."
     return InspectionFacts(
         dates=" to ".join(d for d in (row["inspection_start"], row["inspection_end"]) if d) or "dates not found",
         published=row["published"] or "not found",
@@ -247,6 +280,7 @@ def _inspection_facts(row: pd.Series, named_in_letter: bool) -> InspectionFacts:
         confidence=row["confidence"],
         note=row["note"],
         window_note=window_note,
+        council_name=row["council_name"],
     )
 
 
@@ -255,7 +289,8 @@ def _next(dataset: Dataset, view: View, code: str, later: pd.DataFrame) -> NextF
     if code not in nexts.index:
         return None
     row = nexts.loc[code]
-    then_now = ThenNow(view.councils.at[code, "then_now"])
+    # against the next inspection whatever the window (the latest window's colours compare with the latest)
+    then_now = ThenNow(then_now_of(dataset).get(code, ThenNow.NOT_IN_42))
     return NextFacts(
         type_label=NEXT_TYPE_LABELS.get(row["next_type"], row["next_type"]),
         published=row["published"],
@@ -267,6 +302,7 @@ def _next(dataset: Dataset, view: View, code: str, later: pd.DataFrame) -> NextF
         then_now=then_now.value,
         then_now_label=THEN_NOW_LABELS[then_now],
         new_weaknesses=_later_items(dataset, later[later["status"] == "new"]),
+        then_overall=judgement_of(dataset, code),
     )
 
 
@@ -276,7 +312,7 @@ def council_detail(view: View, dataset: Dataset, code: str) -> CouncilDetail:
     force_code = council["force_code"]
     matching = set(view.findings["finding_id"])
     findings = dataset.findings
-    own = findings[findings["council_code"] == code]
+    own = findings[findings["council_code"].isin(area_codes(dataset, code))]
     # this window's inspections (a user's uploaded findings whatever their year, as on the map)
     own = own[findings_in_window(dataset, own, view.councils, view.filters.window) | (own["source"] != BUNDLED)]
     later = dataset.later_findings[dataset.later_findings["council_code"] == code]
@@ -303,6 +339,9 @@ def council_detail(view: View, dataset: Dataset, code: str) -> CouncilDetail:
         responses=_responses(dataset, force_code, code),
         other_councils=tuple((r.name, int(r.n_findings)) for r in others.itertuples()),
         next=_next(dataset, view, code, later),
+        timeline=timeline(dataset, code),
+        successors=successors(dataset, code),
+        latest=latest_items(dataset, code),
     )
 
 
@@ -312,6 +351,7 @@ def round_figures(dataset: Dataset, force_code: str) -> tuple[int, int, int, int
     rows = dataset.inspections
     if rows.empty:
         return (0, 0, 0, 0)
+    rows = rows[rows["window"].isin((*THEN_WINDOWS, "round"))]
     mine = {c for c, council in dataset.gazetteer.councils.items() if council.force_code == force_code}
     inspected = set(rows.loc[rows["council_code"].isin(mine), "council_code"])
     read = set(rows.loc[rows["council_code"].isin(mine) & (rows["report_url"] != ""), "council_code"])
@@ -353,4 +393,181 @@ def force_detail(view: View, dataset: Dataset, code: str) -> ForceDetail:
             "new": int(row["n_new"]),
         },
         round_councils=round_figures(dataset, code),
+        rounds=force_rounds(dataset, code),
     )
+
+
+@dataclass(frozen=True)
+class TimelineWeakness:
+    failure_label: str
+    summary: str
+    paragraphs: str
+    substantive: bool | None
+    row_id: str  # the finding's (F…) or later row's (L…) id
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One inspection in a council's timeline, with what its report says about the police."""
+
+    inspection_id: str
+    council_name: str  # the council inspected: the 2016 one, or a later council covering the area
+    published: str
+    framework: str
+    overall: str
+    police_read: bool  # our readers read the report's police passages
+    report_url: str
+    weaknesses: tuple[TimelineWeakness, ...]
+
+
+@dataclass(frozen=True)
+class SuccessorFacts:
+    name: str
+    code: str
+    how: str
+    note: str
+    source_url: str
+
+
+@dataclass(frozen=True)
+class LatestItem:
+    """What the latest report says of one earlier substantive weakness."""
+
+    then_finding_id: str
+    then_label: str
+    then_published: str
+    status: str  # persists, improved or silent
+    basis: str
+    reading: str  # what that report says of the process: weakness, strength or none
+    same_process: str
+    police_named: str
+    summary: str
+    paragraphs: str
+    report_url: str
+    published: str
+    confidence: str
+
+
+def area_codes(dataset: Dataset, code: str) -> tuple[str, ...]:
+    """The council codes whose inspections belong to a 2016 area: its own and the later councils covering it."""
+    later = [
+        s.successor_code for s in dataset.gazetteer.successors if s.area_code == code and s.relation != "same_area"
+    ]
+    return (code, *later)
+
+
+def successors(dataset: Dataset, code: str) -> tuple[SuccessorFacts, ...]:
+    """The councils that took over a 2016 area since, and how each maps onto it."""
+    return tuple(
+        SuccessorFacts(s.successor_name, s.successor_code, s.how, s.note, s.source_url)
+        for s in dataset.gazetteer.successors
+        if s.area_code == code
+    )
+
+
+def timeline(dataset: Dataset, code: str) -> tuple[TimelineEntry, ...]:
+    """Every inspection of a 2016 area in our data, oldest first, with the police weaknesses its report names:
+    findings of that inspection, or the later rows read from it as a next inspection."""
+    rows = dataset.inspections
+    if rows.empty:
+        return ()
+    mine = rows[rows["council_code"].isin(area_codes(dataset, code))].sort_values("published")
+    findings = dataset.findings[(dataset.findings["source"] == BUNDLED) & (dataset.findings["source_kind"] == REPORT)]
+    later = dataset.later_findings
+    later = later[later["status"].isin(["persists", "new"])]
+    entries = []
+    for _, row in mine.iterrows():
+        own = findings[findings["inspection_id"] == row["inspection_id"]]
+        items = [
+            TimelineWeakness(
+                _label(dataset, f.failure_type),
+                f.summary,
+                f.paragraphs,
+                None if f.substantive == "" else f.substantive == YES,
+                f.finding_id,
+            )
+            for f in own.itertuples()
+        ]
+        if row["report_url"]:
+            read_later = later[later["report_url"] == row["report_url"]]
+            items += [
+                TimelineWeakness(_label(dataset, r.failure_type), r.summary, r.paragraphs, True, r.later_id)
+                for r in read_later.itertuples()
+            ]
+        entries.append(
+            TimelineEntry(
+                inspection_id=row["inspection_id"],
+                council_name=row["council_name"],
+                published=row["published"],
+                framework=FRAMEWORK_LABELS.get(row["framework"], row["framework"]),
+                overall=row["overall_judgement"],
+                police_read=row.get("police_read", YES) == YES,
+                report_url=row["report_url"],
+                weaknesses=tuple(items),
+            )
+        )
+    return tuple(entries)
+
+
+def latest_items(dataset: Dataset, code: str) -> tuple[LatestItem, ...]:
+    """What the area's latest report(s) say of each of its earlier substantive police weaknesses."""
+    rows = dataset.then_latest
+    if rows.empty:
+        return ()
+    mine = rows[rows["council_code"] == code]
+    findings = dataset.findings.set_index("finding_id", drop=False)
+    inspections = dataset.inspections
+    items = []
+    for r in mine.itertuples():
+        then = findings.loc[r.then_finding_id] if r.then_finding_id in findings.index else None
+        then_published = ""
+        if then is not None and then["inspection_id"] in inspections.index:
+            then_published = inspections.at[then["inspection_id"], "published"]
+        latest = inspections.loc[r.inspection_id] if r.inspection_id in inspections.index else None
+        items.append(
+            LatestItem(
+                then_finding_id=r.then_finding_id,
+                then_label=_label(dataset, then["failure_type"]) if then is not None else r.then_finding_id,
+                then_published=then_published,
+                status=r.status,
+                basis=r.basis,
+                reading=r.reading,
+                same_process=r.same_process,
+                police_named=r.police_named,
+                summary=r.summary,
+                paragraphs=r.paragraphs,
+                report_url=latest["report_url"] if latest is not None else "",
+                published=latest["published"] if latest is not None else "",
+                confidence=r.confidence,
+            )
+        )
+    return tuple(items)
+
+
+ROUNDS = (
+    ("2015/16", THEN_WINDOWS),
+    ("2013–18 round", (*THEN_WINDOWS, "round")),
+    ("Latest (to 2026)", ("latest",)),
+)
+
+
+def force_rounds(dataset: Dataset, force_code: str) -> tuple[tuple[str, int, int, int], ...]:
+    """Per round: (round, councils of the force inspected, with a substantive police weakness, with any)."""
+    gaz = dataset.gazetteer
+    areas = [c.code for c in gaz.english_councils if c.force_code == force_code]
+    findings = dataset.findings[(dataset.findings["source"] == BUNDLED) & (dataset.findings["source_kind"] == REPORT)]
+    result = []
+    for label, windows in ROUNDS:
+        if windows == ("latest",):
+            latest = latest_inspections(dataset)
+            chosen = latest[latest["area_code"].isin(areas)]
+            ids = dict(zip(chosen["inspection_id"], chosen["area_code"], strict=False))
+        else:
+            rows = dataset.inspections
+            chosen = rows[rows["window"].isin(windows) & rows["council_code"].isin(areas)]
+            ids = dict(zip(chosen["inspection_id"], chosen["council_code"], strict=False))
+        hit = findings[findings["inspection_id"].isin(list(ids))]
+        any_weak = {ids[i] for i in hit["inspection_id"]}
+        substantive = {ids[i] for i in hit.loc[hit["substantive"] == YES, "inspection_id"]}
+        result.append((label, len(set(ids.values())), len(substantive), len(any_weak)))
+    return tuple(result)

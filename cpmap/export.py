@@ -100,17 +100,24 @@ def _labelled(rows: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
 def findings_table(view: View, dataset: Dataset) -> pd.DataFrame:
     """The matching findings as a flat table for display and download (2015/16 only)."""
     rows = view.findings.copy()
-    rows["period"] = "2015/16"
+    rows["period"] = _period(rows, dataset)
     return _labelled(rows, dataset)
 
 
+def _period(rows: pd.DataFrame, dataset: Dataset) -> pd.Series | str:
+    """2015/16 for the financial year's inspections (and the letter's rows), `round` for the rest of 2013-18,
+    `latest` for an ILACS report's findings."""
+    if dataset.inspections.empty or "inspection_id" not in rows:
+        return "2015/16"
+    window = rows["inspection_id"].map(dataset.inspections["window"])
+    return window.map({"round": "round", "ilacs": "latest"}).fillna("2015/16")
+
+
 def all_findings_table(dataset: Dataset) -> pd.DataFrame:
-    """Every bundled finding (`period` 2015/16, or round for the rest of 2013-18), then what the next inspections
-    said (`period` next, `status`)."""
+    """Every bundled finding (`period` 2015/16, round for the rest of 2013-18, latest for the ILACS reports), then
+    what the next inspections said (`period` next, `status`)."""
     then = dataset.findings[dataset.findings["source"] == "bundled"].copy()
-    # 2015/16 for the financial year's inspections (and the letter's rows), "round" for the rest of 2013-18
-    window = then["inspection_id"].map(dataset.inspections["window"]) if len(dataset.inspections) else None
-    then["period"] = "2015/16" if window is None else window.map({"round": "round"}).fillna("2015/16")
+    then["period"] = _period(then, dataset)
     later = dataset.later_findings.copy()
     later = later.assign(
         finding_id=later["later_id"],

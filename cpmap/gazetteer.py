@@ -7,11 +7,13 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from cpmap import config
 from cpmap.csvtable import read_csv
 from cpmap.problems import InputError, Problem
+from cpmap.successors import SUCCESSORS_FILE, Successor, areas_of, load_successors
 
 _COUNCIL_CODE = re.compile(r"^(E0[689]|E10|W06)\d{6}$")
 _FORCE_CODE = re.compile(r"^(E23|W15)\d{6}$")
@@ -43,9 +45,34 @@ class Council:
 class Gazetteer:
     councils: dict[str, Council]
     forces: dict[str, Force]
+    successors: tuple[Successor, ...] = ()
 
     def force_for_council(self, council_code: str) -> Force:
-        return self.forces[self.councils[council_code].force_code]
+        return self.forces[self.council(council_code).force_code]
+
+    @cached_property
+    def later_councils(self) -> dict[str, Council]:
+        """Councils formed since 2016 over other areas (BCP, Dorset, the Northamptonshires, Cumbria's two)."""
+        later: dict[str, Council] = {}
+        for s in self.successors:
+            if s.relation != "same_area" and s.successor_code not in self.councils:
+                later.setdefault(
+                    s.successor_code, Council(s.successor_code, s.successor_name, self.councils[s.area_code].force_code)
+                )
+        return later
+
+    @cached_property
+    def recoded(self) -> dict[str, str]:
+        """A later code for the same area -> its December 2016 code (Buckinghamshire, North Yorkshire, Somerset)."""
+        return {s.successor_code: s.area_code for s in self.successors if s.relation == "same_area"}
+
+    def council(self, code: str) -> Council:
+        """A 2016 council or a council formed since over other areas."""
+        return self.councils[code] if code in self.councils else self.later_councils[code]
+
+    def areas_of(self, code: str) -> tuple[str, ...]:
+        """The 2016 areas a council code stands for."""
+        return areas_of(self.successors, self.recoded.get(code, code))
 
     @property
     def english_councils(self) -> list[Council]:
@@ -108,7 +135,9 @@ ONS_COLUMNS = ("ctyua16cd", "ctyua16nm", "pfa16cd", "pfa16nm")
 def load_gazetteer(layers_dir: Path) -> Gazetteer:
     """The areas from the committed lookup (geo/2016); InputError naming the file on anything unusable."""
     path = layers_dir / config.LOOKUP_LAYER
-    return _read_lookup(path, read_file(path, missing_layer_problem), LAYER_COLUMNS)
+    areas = _read_lookup(path, read_file(path, missing_layer_problem), LAYER_COLUMNS)
+    successors = load_successors(SUCCESSORS_FILE, frozenset(areas.councils))
+    return Gazetteer(areas.councils, areas.forces, successors)
 
 
 def load_ons_gazetteer(boundaries_dir: Path) -> Gazetteer:

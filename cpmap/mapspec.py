@@ -8,7 +8,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cpmap.viewmodel import NOT_INSPECTED, STATUS_LABELS, THEN_NOW_LABELS, Layer, Status, ThenNow, View
+from cpmap.viewmodel import NOT_INSPECTED, STATUS_LABELS, Layer, Status, ThenNow, View, then_now_labels
+from cpmap.vocab import Window
 
 # Told apart with colour-blind sight: checked with a simulation of protanopia, deuteranopia and tritanopia
 # (Machado et al. 2009) by tests/test_palette.py. Within each legend, every two entries differ by at least 10
@@ -64,10 +65,11 @@ def force_colour(n_matching: int) -> str:
     return FORCE_RAMP[min(n_matching, len(FORCE_RAMP) - 1)]
 
 
-def legend_entries(layer: Layer) -> list[tuple[str, str]]:
-    """(colour, label) pairs in the order the legend shows them."""
+def legend_entries(layer: Layer, window: Window = Window.LETTER) -> list[tuple[str, str]]:
+    """(colour, label) pairs in the order the legend shows them (then-and-now's words depend on the window)."""
     if layer is Layer.THEN_NOW:
-        return [(THEN_NOW_COLOURS[t], THEN_NOW_LABELS[t]) for t in THEN_NOW_ORDER] + [
+        labels = then_now_labels(window)
+        return [(THEN_NOW_COLOURS[t], labels[t]) for t in THEN_NOW_ORDER] + [
             (STATUS_COLOURS[Status.OUT_OF_SCOPE], "Wales: out of scope")
         ]
     if layer is Layer.FORCES:
@@ -130,6 +132,7 @@ def council_spec(view: View) -> dict[str, Any]:
 def then_now_spec(view: View) -> dict[str, Any]:
     """Per-council [then-and-now index, colour, tooltip detail, 0], shaped like `council_spec` for the browser."""
     info: dict[str, list[Any]] = {}
+    labels = then_now_labels(view.filters.window)
     for row in view.councils.itertuples():
         if not str(row.Index).startswith("E"):
             info[str(row.Index)] = [len(THEN_NOW_ORDER), STATUS_COLOURS[Status.OUT_OF_SCOPE], "Wales: out of scope", 0]
@@ -140,10 +143,10 @@ def then_now_spec(view: View) -> dict[str, Any]:
         info[str(row.Index)] = [
             THEN_NOW_ORDER.index(then_now),
             THEN_NOW_COLOURS[then_now],
-            " · ".join(p for p in (_judgement_text(row.judgement), THEN_NOW_LABELS[then_now]) if p),
+            " · ".join(p for p in (_judgement_text(row.judgement), labels[then_now]) if p),
             0,
         ]
-    return {"info": info, "default": _plain_entry(THEN_NOW_ORDER, THEN_NOW_COLOURS, THEN_NOW_LABELS, ThenNow.NOT_IN_42)}
+    return {"info": info, "default": _plain_entry(THEN_NOW_ORDER, THEN_NOW_COLOURS, labels, ThenNow.NOT_IN_42)}
 
 
 def force_spec(view: View) -> dict[str, Any]:
@@ -206,7 +209,7 @@ def map_colour_names(view: View, layer: Layer) -> dict[str, str]:
     The force layer colours forces; the others colour councils. The name comes from the colour the map is given
     (the same specs), so the table and the legend cannot name a colour differently from what is drawn.
     """
-    names = {colour: label for colour, label in legend_entries(layer)}
+    names = {colour: label for colour, label in legend_entries(layer, view.filters.window)}
     if layer is Layer.FORCES:
         spec, field, codes = force_spec(view), 0, view.forces.index
     else:

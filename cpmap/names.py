@@ -122,6 +122,11 @@ class CouncilResolver:
     def __init__(self, gazetteer: Gazetteer):
         self._councils = {c.code: c for c in gazetteer.english_councils}
         self._by_name: dict[str, str] = {normalise(c.name): c.code for c in self._councils.values()}
+        # Councils formed since 2016 over other areas are rows of their own (their later inspections).
+        self._councils.update(gazetteer.later_councils)
+        for c in gazetteer.later_councils.values():
+            self._by_name.setdefault(normalise(c.name), c.code)
+        self._recoded = gazetteer.recoded
         for alias, code in ALIASES.items():
             if code in self._councils:
                 self._by_name.setdefault(normalise(alias), code)
@@ -141,6 +146,7 @@ class CouncilResolver:
     def resolve_code(self, text: str) -> Resolution:
         code = text.strip().upper()
         code = RETIRED_CODES.get(code, code)
+        code = self._recoded.get(code, code)
         if code in self._councils:
             return Resolution(code)
         if code in self._welsh:
@@ -217,6 +223,8 @@ class CouncilResolver:
             by_code = self.resolve_code(code)
             if not by_code.ok or not name.strip():
                 return by_code
+            if normalise(name) == normalise(self._councils[by_code.code].name):
+                return by_code  # its own name (Dorset Council, E06000059, beside the 2016 county of Dorset)
             by_name = self.resolve_name(name)
             shown = repr(name.strip()[:60])
             if by_name.ok and by_name.code != by_code.code:

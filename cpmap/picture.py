@@ -276,7 +276,7 @@ def _side_column(page: _Page, left: float, view: View, state: ViewState, dataset
     """Right of the map: the legend (fills, then strokes), the filters in words and the view's link query."""
     chars = int((WIDTH_PX - MARGIN_PX - left - 42) / 9.3)
     y = page.lines(left, HEADER_PX, ["Legend"], 15, chars, weight="bold") + 4
-    for colour, label in legend_entries(state.layer):
+    for colour, label in legend_entries(state.layer, state.filters.window):
         y = page.swatch(left, y, colour, label, 12, chars)
     for colour, width, label, style in _legend_strokes(state.layer, area):
         y = page.stroke(left, y, colour, width, label, 12, chars, **style)
@@ -305,7 +305,7 @@ def draw_picture(view: View, state: ViewState, dataset: Dataset, layers: Picture
     area = _area_name(state.area, dataset)
 
     page.text(MARGIN_PX, 24, TITLE, 24, weight="bold")
-    page.text(MARGIN_PX, 74, layer_in_words(state.layer), 15, color=MUTED)
+    page.text(MARGIN_PX, 74, layer_in_words(state.layer, state.filters.window), 15, color=MUTED)
 
     inset = inset_frame(layers)
     for box in (frame, inset):

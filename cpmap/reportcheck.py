@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cpmap.frontpage import front_page
 from cpmap.problems import Problem
 from cpmap.reporttext import Passage, contains_phrase, passages
 from cpmap.rules import quoted_phrases
@@ -41,10 +42,12 @@ class ReportTexts:
     def name(self, url: str) -> str:
         return self.files.get(url, url)
 
+    def text(self, url: str) -> str:
+        return (self.directory / self.files[url]).read_text(encoding="utf-8")
+
     def passages(self, url: str) -> dict[str, Passage]:
         if url not in self._parsed:
-            text = (self.directory / self.files[url]).read_text(encoding="utf-8")
-            self._parsed[url] = {p.label: p for p in passages(text)}
+            self._parsed[url] = {p.label: p for p in passages(self.text(url))}
         return self._parsed[url]
 
 
@@ -57,6 +60,8 @@ class Tables:
     passages: list[Record]
     reports_read: list[str]  # report_url of every report read (inspections and next inspections)
     files: Mapping[str, str]  # kind -> file name, for messages
+    then_latest: list[Record] = field(default_factory=list)
+    inspections: list[Record] = field(default_factory=list)
 
 
 @dataclass
@@ -165,8 +170,44 @@ def check_reports(tables: Tables, texts: ReportTexts) -> CheckResult:
         for p in checker.check_row("later_findings", record, record["report_url"]):
             cited_by.setdefault((record["report_url"], p.label), set()).add(record["later_id"])
         _check_then(checker, record, findings)
+    report_of = {r["inspection_id"]: r["report_url"] for r in tables.inspections}
+    for record in tables.then_latest:
+        if record.get("paragraphs"):
+            checker.check_row("then_latest", record, report_of.get(record["inspection_id"], ""))
+    _check_front_pages(checker, tables)
     _check_passages(checker, tables, cited_by)
     return checker.result
+
+
+def _check_front_pages(checker: _Checker, tables: Tables) -> None:
+    """An ILACS inspection row's dates and judgements are those of its report's front page."""
+    for record in tables.inspections:
+        url = record.get("report_url", "")
+        if not record.get("framework", "").startswith("ilacs") or not checker.texts.has(url):
+            continue
+        page = front_page(checker.texts.text(url))
+        if page is None:
+            checker.fail("inspections", record, "framework", "is ILACS but the report has no judgement grid", "sif")
+            continue
+        stated = {"inspection_start": page.inspection_start, "inspection_end": page.inspection_end, **page.judgements}
+        for column in ("inspection_start", "inspection_end", *ILACS_COLUMNS):
+            if record.get(column, "") != stated.get(column, ""):
+                checker.fail(
+                    "inspections",
+                    record,
+                    column,
+                    f"{record.get(column, '') or 'blank'!r} is not what {checker.texts.name(url)}'s front page says",
+                    stated.get(column, "") or "blank",
+                )
+
+
+ILACS_COLUMNS = (
+    "overall_judgement",
+    "leadership_judgement",
+    "help_protection_judgement",
+    "looked_after_judgement",
+    "care_leavers_judgement",
+)
 
 
 def _check_then(checker: _Checker, record: Record, findings: Mapping[str, Record]) -> None:

@@ -159,6 +159,29 @@ def later_breaches(row: dict[str, str]) -> list[RuleBreach]:
     return breaches
 
 
+SILENT = "silent"
+
+
+def latest_status(reading: str, same_process: str, police_named: str) -> str:
+    """What a council's latest report says of an earlier substantive weakness, by R4-R5: `persists` (a weakness
+    on the same process, naming the police), `improved` (a strength on the same process) or `silent` (nothing on
+    that process, or a weakness that does not name the police)."""
+    status = status_rule(reading, same_process) if later_weakness_named_rule(reading, police_named) else ""
+    return status if status in (PERSISTS, IMPROVED) else SILENT
+
+
+def latest_breaches(row: dict[str, str]) -> list[RuleBreach]:
+    """Where a then-and-latest row's stored status and basis differ from R4-R6."""
+    status = latest_status(row.get("reading", ""), row.get("same_process", ""), row.get("police_named", ""))
+    breaches = []
+    if row.get("status", "") != status:
+        breaches.append(RuleBreach("R5 status", "status", status))
+    basis = basis_rule(status, row.get("police_named", ""))
+    if row.get("basis", "") != basis:
+        breaches.append(RuleBreach("R6 basis", "basis", basis or "blank"))
+    return breaches
+
+
 _SCOPE_WORDS = {
     SYSTEMIC: "a general shortfall",
     SOME_CASES: "found in some cases",

@@ -75,7 +75,7 @@ def _force_styles(view: View) -> tuple[dict[str, str], dict[str, str], set[str]]
 def _legend(view: View, state: ViewState, dataset: Dataset) -> str:
     rows = "".join(
         f'<li><span style="background:{colour}"></span>{html.escape(label)}</li>'
-        for colour, label in legend_entries(state.layer)
+        for colour, label in legend_entries(state.layer, state.filters.window)
     )
     words = "".join(f"<li>{html.escape(line)}</li>" for line in filters_in_words(state.filters, dataset))
     return (

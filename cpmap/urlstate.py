@@ -14,14 +14,19 @@ from cpmap.names import CouncilResolver
 from cpmap.viewmodel import Filters, Layer, MatchMode
 from cpmap.vocab import CONFIDENCE_LEVELS, JUDGEMENTS, LOWEST_CONFIDENCE, Window
 
-PARAMS = ("type", "match", "force", "judgement", "protection", "confidence", "window", "layer", "area")
+PARAMS = ("type", "match", "force", "judgement", "protection", "confidence", "window", "layer", "area", "timeline")
 # Streamlit's own parameters: read by Streamlit (and `embed` by components/embed.py), never a notice here.
 STREAMLIT_PARAMS = ("embed", "embed_options")
 # Parameters that take one value from a fixed list: name → (allowed values, the default, what it falls back to).
 _CHOICES = {
     "match": ((MatchMode.ANY, MatchMode.ALL), MatchMode.ANY, "'any' is used"),
     "confidence": (CONFIDENCE_LEVELS, LOWEST_CONFIDENCE, "'low' is used"),
-    "window": ((Window.LETTER, Window.FINANCIAL_YEAR, Window.ROUND), Window.LETTER, "the letter's 42 are shown"),
+    "window": (
+        (Window.LETTER, Window.FINANCIAL_YEAR, Window.ROUND, Window.LATEST),
+        Window.LETTER,
+        "the letter's 42 are shown",
+    ),
+    "timeline": (("open", "closed"), "closed", "the timeline is closed"),
     "layer": ((Layer.COUNCILS, Layer.FORCES, Layer.THEN_NOW), Layer.COUNCILS, "councils are shown"),
 }
 MAX_SHOWN = 40
@@ -34,6 +39,7 @@ class ViewState:
     filters: Filters = field(default_factory=Filters)
     layer: Layer = Layer.COUNCILS
     area: str | None = None
+    timeline: bool = False  # the selected council's timeline of inspections is open
 
 
 def shown(value: str) -> str:
@@ -49,10 +55,10 @@ def shown(value: str) -> str:
 def judgement_slug(judgement: str) -> str:
     """A judgement as the URL writes it.
 
-    >>> judgement_slug("requires improvement")
-    'requires-improvement'
+    >>> judgement_slug("requires improvement"), judgement_slug("not given (framework changed April 2026)")
+    ('requires-improvement', 'not-given')
     """
-    return judgement.replace(" ", "-")
+    return judgement.split(" (")[0].replace(" ", "-")
 
 
 def _single(name: str, values: Sequence[str], notices: list[str]) -> str | None:
@@ -92,7 +98,8 @@ def parse_query(query: Mapping[str, Sequence[str]], dataset: Dataset) -> tuple[V
         min_confidence=chosen["confidence"],
         window=Window(chosen["window"]),
     )
-    return ViewState(filters=filters, layer=Layer(chosen["layer"]), area=area), notices
+    state = ViewState(filters=filters, layer=Layer(chosen["layer"]), area=area, timeline=chosen["timeline"] == "open")
+    return state, notices
 
 
 def _values(query: Mapping[str, Sequence[str]], name: str, notices: list[str]) -> list[str]:
@@ -175,4 +182,6 @@ def to_query(state: ViewState) -> dict[str, list[str]]:
         query["layer"] = [state.layer.value]
     if state.area:
         query["area"] = [state.area]
+    if state.timeline:
+        query["timeline"] = ["open"]
     return query

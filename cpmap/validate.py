@@ -23,19 +23,24 @@ from cpmap.rules import (
     WEAKNESS,
     finding_breaches,
     later_breaches,
+    latest_breaches,
     strong_words_outside_quotes,
 )
 from cpmap.vocab import (
     ATTRIBUTIONS,
     CONFIDENCE_LEVELS,
+    FRAMEWORKS,
     IMPROVEMENT_BASES,
     INFERRED,
     INSPECTION_WINDOWS,
     JUDGEMENTS,
     LATER_STATUSES,
+    LATEST_READINGS,
+    LATEST_STATUSES,
     LETTER_WINDOW,
     NEXT_TYPES,
     NO,
+    NOT_GIVEN,
     REPORT,
     SIF_ROUND,
     SOURCE_KINDS,
@@ -189,10 +194,12 @@ class _RowChecker:
         value = self.get(column).strip().lower()
         if not value and blank_ok:
             return ""
-        if value not in allowed:
+        canonical = {a.lower(): a for a in allowed}  # case aside, as the vocabulary spells it
+        if value not in canonical:
             shown = repr(self.get(column)[:60]) if value else "blank"
             self.fail(column, f"{shown} is not allowed", "one of " + ", ".join(allowed))
-        return value
+            return value
+        return canonical[value]
 
     def text(self, column: str, *, limit: int = MAX_SUMMARY_CHARS, required: bool = True) -> str:
         value = self.get(column)
@@ -258,12 +265,12 @@ def _council_and_force(check: _RowChecker, ref: Reference, resolver: CouncilReso
     force_code = check.get("force_code").upper()
     gaz = ref.gazetteer
     if council_code:
-        expected_force = gaz.councils[council_code].force_code
+        expected_force = gaz.council(council_code).force_code
         if force_code and force_code != expected_force:
             actual = gaz.forces[force_code].name if force_code in gaz.forces else "not a force code"
             check.fail(
                 "force_code",
-                f"{force_code} ({actual}) is not the force of {gaz.councils[council_code].name}",
+                f"{force_code} ({actual}) is not the force of {gaz.council(council_code).name}",
                 f"{expected_force} ({gaz.forces[expected_force].name})",
             )
         force_code = expected_force
@@ -303,7 +310,7 @@ def _check_finding(check: _RowChecker, ref: Reference, resolver: CouncilResolver
     record = {
         "finding_id": check.text("finding_id", limit=40, required=False),
         "council_code": council_code,
-        "council_name": ref.gazetteer.councils[council_code].name if council_code else "",
+        "council_name": ref.gazetteer.council(council_code).name if council_code else "",
         "force_code": force_code,
         "failure_type": _failure_type(check, ref),
         "summary": check.text("summary"),
@@ -423,28 +430,43 @@ def _check_inspection(check: _RowChecker, ref: Reference, resolver: CouncilResol
     council_code = _required_council(check, resolver)
     start, end = _inspection_dates(check)
     published = check.date("published")
+    framework = check.choice("framework", FRAMEWORKS, blank_ok=True)
     window = check.choice("window", INSPECTION_WINDOWS, blank_ok=True)
-    derived = window_of(published)
+    derived = "ilacs" if framework.startswith("ilacs") else window_of(published)
     if window and derived and window != derived:
-        check.fail("window", f"{window!r} does not fit publication date {published}", f"{derived}")
+        fits = f"framework {framework}" if framework.startswith("ilacs") else f"publication date {published}"
+        check.fail("window", f"{window!r} does not fit {fits}", f"{derived}")
     gaz = ref.gazetteer
     inspection_id = check.get("inspection_id").strip()
     if inspection_id and not _INSPECTION_ID.match(inspection_id):
         check.fail("inspection_id", f"{inspection_id[:30]!r} is not an inspection id", "E06000004-2016-08-05")
+    overall = check.choice("overall_judgement", JUDGEMENTS)
+    if overall == NOT_GIVEN and not (framework.startswith("ilacs") and start >= "2026-04"):
+        check.fail(
+            "overall_judgement",
+            "is 'not given' for a report inspected before April 2026 or outside ILACS",
+            "the report's overall effectiveness judgement",
+        )
     record = {
         "inspection_id": inspection_id or (f"{council_code}-{published}" if council_code else ""),
         "council_code": council_code,
-        "council_name": gaz.councils[council_code].name if council_code else "",
-        "force_code": gaz.councils[council_code].force_code if council_code else "",
+        "council_name": gaz.council(council_code).name if council_code else "",
+        "force_code": gaz.council(council_code).force_code if council_code else "",
         "inspection_start": start,
         "inspection_end": end,
         "published": published,
+        "framework": framework,
         "window": window or derived,
-        "overall_judgement": check.choice("overall_judgement", JUDGEMENTS),
+        "overall_judgement": overall,
     }
     for column in (*SUB_JUDGEMENTS, "lscb_judgement"):
-        record[column] = check.choice(column, JUDGEMENTS, blank_ok=True)
+        record[column] = check.choice(column, tuple(j for j in JUDGEMENTS if j != NOT_GIVEN), blank_ok=True)
     record["report_url"] = check.optional_url("report_url")
+    record["police_read"] = check.choice("police_read", (YES, NO), blank_ok=True) or (
+        YES if record["report_url"] else NO
+    )
+    if record["police_read"] == YES and not record["report_url"]:
+        check.fail("police_read", "is yes but the row has no report_url", "no, or the report's address")
     record["source_url"] = check.url("source_url")
     record["confidence"] = check.choice("confidence", CONFIDENCE_LEVELS)
     record["note"] = check.text("note", limit=500, required=False)
@@ -456,7 +478,7 @@ def _check_next_inspection(check: _RowChecker, ref: Reference, resolver: Council
     start, end = _inspection_dates(check)
     return {
         "council_code": council_code,
-        "council_name": ref.gazetteer.councils[council_code].name if council_code else "",
+        "council_name": ref.gazetteer.council(council_code).name if council_code else "",
         "next_type": check.choice("next_type", NEXT_TYPES),
         "inspection_start": start,
         "inspection_end": end,
@@ -488,8 +510,8 @@ def _check_later_finding(check: _RowChecker, ref: Reference, resolver: CouncilRe
     record = {
         "later_id": check.text("later_id", limit=40),
         "council_code": council_code,
-        "council_name": ref.gazetteer.councils[council_code].name if council_code else "",
-        "force_code": ref.gazetteer.councils[council_code].force_code if council_code else "",
+        "council_name": ref.gazetteer.council(council_code).name if council_code else "",
+        "force_code": ref.gazetteer.council(council_code).force_code if council_code else "",
         "published": check.date("published"),
         "failure_type": _failure_type(check, ref),
         "then_failure_type": then_type,
@@ -525,6 +547,45 @@ def _later_rule_inputs(check: _RowChecker, status: str) -> dict[str, str]:
     }
 
 
+def _check_then_latest(check: _RowChecker, ref: Reference, resolver: CouncilResolver) -> dict[str, str]:
+    council_code = _required_council(check, resolver)
+    record = {"then_finding_id": check.get("then_finding_id").strip(), "council_code": council_code}
+    record["council_name"] = ref.gazetteer.council(council_code).name if council_code else ""
+    for column in ("then_finding_id", "latest_finding_id"):
+        value = check.get(column).strip()
+        if (value or column == "then_finding_id") and not _FINDING_ID.match(value):
+            check.fail(column, f"{value[:20]!r} is not a finding id", "an id such as F066")
+        record[column] = value
+    inspection_id = check.get("inspection_id").strip()
+    if not _INSPECTION_ID.match(inspection_id):
+        check.fail("inspection_id", f"{inspection_id[:30]!r} is not an inspection id", "the latest inspection's id")
+    reading = check.choice("reading", LATEST_READINGS)
+    said = reading != "none"
+    record.update(
+        inspection_id=inspection_id,
+        reading=reading,
+        same_process=check.choice("same_process", (YES, NO), blank_ok=not said),
+        police_named=check.choice("police_named", (YES, NO), blank_ok=not said),
+        status=check.choice("status", LATEST_STATUSES),
+        basis=check.choice("basis", IMPROVEMENT_BASES, blank_ok=True),
+        paragraphs=check.paragraphs(),
+        report_quantifier=check.text("report_quantifier", limit=80, required=False),
+        summary=check.text("summary", required=said),
+        confidence=check.choice("confidence", CONFIDENCE_LEVELS),
+        note=check.text("note", limit=500, required=False),
+    )
+    if said and not record["paragraphs"]:
+        check.fail("paragraphs", f"is blank for a {reading}", "the latest report's paragraphs")
+    if record["latest_finding_id"] and record["status"] != "persists":
+        check.fail("latest_finding_id", f"is given for a weakness that is {record['status']}", "blank")
+    if record["status"] == "persists" and not record["latest_finding_id"]:
+        check.fail("latest_finding_id", "is blank for a weakness that persists", "the latest finding's id")
+    _check_strength(check)
+    if not check.problems:
+        _check_rules(check, latest_breaches(record), record)
+    return record
+
+
 def _check_passage(check: _RowChecker, ref: Reference, resolver: CouncilResolver) -> dict[str, str]:
     council_code = _required_council(check, resolver)
     label = check.get("paragraph").strip()
@@ -543,7 +604,7 @@ def _check_passage(check: _RowChecker, ref: Reference, resolver: CouncilResolver
     return {
         "report_url": check.url("report_url"),
         "council_code": council_code,
-        "council_name": ref.gazetteer.councils[council_code].name if council_code else "",
+        "council_name": ref.gazetteer.council(council_code).name if council_code else "",
         "paragraph": label,
         "reading": reading,
         "finding_ids": " ".join(ids),
@@ -779,6 +840,10 @@ def _by_later_id(record: dict[str, str]) -> tuple[str, ...]:
     return (record["later_id"],)
 
 
+def _by_then_finding(record: dict[str, str]) -> tuple[str, ...]:
+    return (record["then_finding_id"], record["inspection_id"])
+
+
 def _by_all_values(record: dict[str, str]) -> tuple[str, ...]:
     return tuple(v.lower() for v in record.values())
 
@@ -805,10 +870,12 @@ _TABLE_LIST = (
             optional=(
                 "inspection_id",
                 *_INSPECTION_OPTIONAL,
+                "framework",
                 "window",
                 *SUB_JUDGEMENTS,
                 "lscb_judgement",
                 "report_url",
+                "police_read",
                 "note",
             ),
             area_columns=_COUNCIL_COLUMNS,
@@ -890,6 +957,30 @@ _TABLE_LIST = (
         marker=frozenset({"later_id"}),
     ),
     TableKind(
+        "then_latest",
+        "then_latest.csv",
+        Schema(
+            "then_latest",
+            required=("then_finding_id", "inspection_id", "reading", "status", "confidence"),
+            optional=(
+                *_COUNCIL_COLUMNS,
+                "same_process",
+                "police_named",
+                "latest_finding_id",
+                "basis",
+                "paragraphs",
+                "report_quantifier",
+                "summary",
+                "note",
+            ),
+            area_columns=_COUNCIL_COLUMNS,
+        ),
+        _check_then_latest,
+        _by_then_finding,
+        "a then-and-latest row",
+        marker=frozenset({"then_finding_id", "inspection_id", "status"}),
+    ),
+    TableKind(
         "passages",
         "passages.csv",
         Schema(
@@ -907,6 +998,7 @@ _TABLE_LIST = (
 # Detection order: the most specific markers first (a later finding also has failure_type, a next inspection
 # also has overall_judgement). Load order (failure types first: findings are checked against them) is `LOAD_ORDER`.
 TABLES: dict[str, TableKind] = {
-    t.kind: t for t in sorted(_TABLE_LIST, key=lambda t: t.kind not in ("later_findings", "next_inspections"))
+    t.kind: t
+    for t in sorted(_TABLE_LIST, key=lambda t: t.kind not in ("then_latest", "later_findings", "next_inspections"))
 }
 LOAD_ORDER = tuple(t.kind for t in _TABLE_LIST)

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 import pandas as pd
 
-from cpmap.dataset import BUNDLED, Dataset, council_inspections
+from cpmap.dataset import BUNDLED, Dataset, council_inspections, latest_inspections
 from cpmap.vocab import CONFIDENCE_RANK, LOWEST_CONFIDENCE, NO, STATED, Window
 
 GENERAL = "GENERAL"
@@ -157,6 +157,8 @@ def windows_shown(window: Window) -> tuple[str, ...]:
     """
     if window is Window.LETTER:
         return ("letter",)
+    if window is Window.LATEST:
+        return ("ilacs",)  # narrowed to each area's latest report by `latest_inspections`
     return THEN_WINDOWS if window is Window.FINANCIAL_YEAR else (*THEN_WINDOWS, "round")
 
 
@@ -180,6 +182,8 @@ def _council_frame(dataset: Dataset, window: Window) -> pd.DataFrame:
         index=pd.Index(codes),
     )
     councils["force_name"] = councils["force_code"].map({f.code: f.name for f in gaz.forces.values()})
+    if window is Window.LATEST:
+        return _latest_frame(dataset, councils)
     # The council's inspection in the window (its latest there); a council the letter names keeps its 2015/16 one.
     inspections = council_inspections(dataset, windows_shown(window))
     then = council_inspections(dataset, THEN_WINDOWS)
@@ -199,6 +203,50 @@ def _council_frame(dataset: Dataset, window: Window) -> pd.DataFrame:
     return councils
 
 
+_JUDGEMENT_RANK = {"inadequate": 0, "requires improvement": 1, "good": 2, "outstanding": 3}
+
+
+def _latest_frame(dataset: Dataset, councils: pd.DataFrame) -> pd.DataFrame:
+    """The council frame for the latest window: an area split between two later councils takes the graver of
+    their two judgements (its panel shows both)."""
+    latest = latest_inspections(dataset)
+    councils["named_in_letter"] = councils.index.isin(list(letter_named_councils(dataset)))
+    if latest.empty:
+        for column, value in (
+            ("window", ""),
+            ("inspection_id", ""),
+            ("in_window", False),
+            ("protection_judgement", ""),
+        ):
+            councils[column] = value
+        councils["judgement"] = NOT_INSPECTED
+        return councils
+    latest = latest.assign(rank=latest["overall_judgement"].map(_JUDGEMENT_RANK).fillna(9))
+    primary = latest.sort_values(["rank", "published"]).drop_duplicates("area_code").set_index("area_code")
+    councils["window"] = primary["window"].reindex(councils.index, fill_value="")
+    councils["inspection_id"] = primary["inspection_id"].reindex(councils.index, fill_value="")
+    councils["in_window"] = councils.index.isin(primary.index)
+    councils["judgement"] = primary["overall_judgement"].reindex(councils.index).fillna(NOT_INSPECTED)
+    councils["protection_judgement"] = primary["help_protection_judgement"].reindex(councils.index).fillna("")
+    return councils
+
+
+def latest_inspection_ids(dataset: Dataset) -> set[str]:
+    """Every 2016 area's latest inspection ids (a split county has two)."""
+    return set(latest_inspections(dataset)["inspection_id"])
+
+
+def by_area(rows: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
+    """Findings with `council_code` replaced by the 2016 area(s) it covers: a later council's (BCP) row once for
+    each of its areas. Rows of a 2016 council are unchanged."""
+    gaz = dataset.gazetteer
+    later = rows["council_code"].isin(list(gaz.later_councils))
+    if not later.any():
+        return rows
+    spread = rows[later].assign(council_code=rows.loc[later, "council_code"].map(gaz.areas_of)).explode("council_code")
+    return pd.concat([rows[~later], spread])
+
+
 def _findings_passing(dataset: Dataset, filters: Filters, councils: pd.DataFrame) -> pd.DataFrame:
     """Findings that pass every filter but the failure-type match mode (see `_apply_match`)."""
     rows = dataset.findings
@@ -214,10 +262,11 @@ def _findings_passing(dataset: Dataset, filters: Filters, councils: pd.DataFrame
         keep &= rows["source"].isin(filters.sources)
     if filters.forces:
         keep &= rows["force_code"].isin(filters.forces)
+    area = rows["council_code"].map(lambda c: dataset.gazetteer.areas_of(c)[0] if c else c)
     if filters.judgements:
-        keep &= rows["council_code"].map(councils["judgement"]).isin(filters.judgements)
+        keep &= area.map(councils["judgement"]).isin(filters.judgements)
     if filters.protection:
-        keep &= rows["council_code"].map(councils["protection_judgement"]).isin(filters.protection)
+        keep &= area.map(councils["protection_judgement"]).isin(filters.protection)
     if filters.failure_types:
         keep &= rows["failure_type"].isin(filters.failure_types)
     return rows[keep]
@@ -228,6 +277,9 @@ def findings_in_window(dataset: Dataset, rows: pd.DataFrame, councils: pd.DataFr
 
     A council the letter names keeps its 2015/16 findings in the letter's window (Peterborough)."""
     by_council = rows["council_code"].map(councils["in_window"]).fillna(False).astype(bool)
+    if window is Window.LATEST:
+        latest = latest_inspection_ids(dataset)
+        return rows["inspection_id"].isin(latest) if "inspection_id" in rows else by_council & False
     if "inspection_id" not in rows or dataset.inspections.empty:
         return by_council
     inspection_window = rows["inspection_id"].map(dataset.inspections["window"])
@@ -256,6 +308,7 @@ def _count_by_council(rows: pd.DataFrame, index: pd.Index) -> pd.Series:
 
 def _classify_councils(councils: pd.DataFrame, council_rows: pd.DataFrame, dataset: Dataset, filters: Filters) -> None:
     """Add n_types, n_findings, n_substantive, low_confidence and status to `councils` (in place)."""
+    council_rows = by_area(council_rows, dataset)
     specific = council_rows[council_rows["failure_type"] != GENERAL]
     substantive = specific[specific["substantive"] != NO]
     councils["n_types"] = specific.groupby("council_code")["failure_type"].nunique().reindex(councils.index).fillna(0)
@@ -274,7 +327,7 @@ def _classify_councils(councils: pd.DataFrame, council_rows: pd.DataFrame, datas
     # Evidence that some filter hides: bundled findings of a council in the window, or any uploaded finding.
     rows = dataset.findings[dataset.findings["council_code"] != ""]
     shown = findings_in_window(dataset, rows, councils, filters.window) | (rows["source"] != BUNDLED)
-    with_evidence = set(rows.loc[shown, "council_code"])
+    with_evidence = set(by_area(rows[shown], dataset)["council_code"])
     # First matching condition wins, in this order.
     rules = [
         (~councils["code"].str.startswith("E"), Status.OUT_OF_SCOPE),
@@ -329,6 +382,67 @@ def then_now_of(dataset: Dataset) -> pd.Series:
     return result
 
 
+THEN_LATEST_LABELS = {
+    ThenNow.PERSISTED: "Weakness persisted: found again in the latest report",
+    ThenNow.NEW: "New police weakness in the latest report",
+    ThenNow.IMPROVED_NAMED: "Improved: the latest report says so, naming the police",
+    ThenNow.IMPROVED_INFERRED: "Improved (inferred): the process is called good, police not named",
+    ThenNow.SILENT: "Silent: the latest report does not mention it (not a fix)",
+    ThenNow.NONE: "No substantive weakness then, none now",
+    ThenNow.UNKNOWN: "Latest report not read",
+    ThenNow.NOT_IN_42: "Not inspected 2013–18",
+}
+
+
+def then_now_labels(window: Window) -> dict[ThenNow, str]:
+    """The then-and-now legend: against the next inspection, or (latest window) against the latest."""
+    return THEN_LATEST_LABELS if window is Window.LATEST else THEN_NOW_LABELS
+
+
+def then_latest_of(dataset: Dataset) -> pd.Series:
+    """ThenNow of every council against its latest report: its earlier (2015/16, else SIF-round) substantive
+    weaknesses' rows in `then_latest`, and the latest report's substantive weaknesses on other processes (new)."""
+    codes = pd.Index(sorted(dataset.gazetteer.councils))
+    rows, latest = dataset.then_latest, latest_inspections(dataset)
+    if len(rows):  # an earlier ILACS report read on the way (Solihull 2023) is in the timeline, not here
+        rows = rows[rows["inspection_id"].isin(set(latest["inspection_id"]))]
+    findings = dataset.findings
+    linked = set(rows["latest_finding_id"]) if len(rows) else set()
+    fresh = findings[
+        (findings["source"] == BUNDLED)
+        & findings["inspection_id"].isin(set(latest["inspection_id"]))
+        & (findings["substantive"] == "yes")
+        & ~findings["finding_id"].isin(linked)
+    ]
+    new_areas = set(by_area(fresh, dataset)["council_code"])
+
+    def has(frame: pd.DataFrame) -> pd.Series:
+        return pd.Series(codes.isin(list(frame["council_code"])), index=codes)
+
+    read = pd.Series(
+        codes.isin(list(latest.loc[latest["police_read"] == "yes", "area_code"])) if len(latest) else False,
+        index=codes,
+    )
+    improved = rows[rows["status"] == "improved"]
+    rules = [
+        (~read, ThenNow.UNKNOWN),
+        (has(rows[rows["status"] == "persists"]), ThenNow.PERSISTED),
+        (has(improved[improved["basis"] == "named"]), ThenNow.IMPROVED_NAMED),
+        (has(improved[improved["basis"] == "inferred"]), ThenNow.IMPROVED_INFERRED),
+        (has(rows), ThenNow.SILENT),
+        (pd.Series(codes.isin(list(new_areas)), index=codes), ThenNow.NEW),
+    ]
+    result = pd.Series(ThenNow.NONE, index=codes, dtype=object)
+    decided = pd.Series(False, index=codes)
+    for condition, choice in rules:
+        result[condition & ~decided] = choice
+        decided |= condition
+    then = council_inspections(dataset, (*THEN_WINDOWS, "round"))
+    result[~codes.isin(list(then.index)) & ~has(rows)] = ThenNow.NOT_IN_42
+    result[~codes.str.startswith("E")] = ThenNow.NOT_IN_42
+    return result
+
+
 def _force_frame(
     dataset: Dataset, councils: pd.DataFrame, findings: pd.DataFrame, force_rows: pd.DataFrame, filters: Filters
 ) -> pd.DataFrame:
@@ -370,7 +484,8 @@ def build_view(dataset: Dataset, filters: Filters) -> View:
     passing = _findings_passing(dataset, filters, councils)
     council_rows, force_rows = _apply_match(passing, filters)
     _classify_councils(councils, council_rows, dataset, filters)
-    councils["then_now"] = then_now_of(dataset).reindex(councils.index)
+    then_now = then_latest_of if filters.window is Window.LATEST else then_now_of
+    councils["then_now"] = then_now(dataset).reindex(councils.index)
     findings = pd.concat([council_rows, force_rows]).sort_values(["force_code", "council_code", "finding_id"])
     forces = _force_frame(dataset, councils, findings, force_rows, filters)
     labels = {t.id: t.label for t in dataset.failure_types.values()}
@@ -383,9 +498,12 @@ def build_view(dataset: Dataset, filters: Filters) -> View:
     status = councils.loc[~extra, "status"]
     counted = findings[~findings["council_code"].isin(councils.index[extra])]
     shown = dataset.inspections
+    if filters.window is Window.LATEST:
+        n_inspections = len(latest_inspection_ids(dataset))
+    else:  # every inspection in the window: a council inspected twice in the round counts twice
+        n_inspections = int(shown["window"].isin(windows_shown(filters.window)).sum()) if len(shown) else 0
     figures = Figures(
-        # every inspection in the window: a council inspected twice in the round counts twice
-        inspections=int(shown["window"].isin(windows_shown(filters.window)).sum()) if len(shown) else 0,
+        inspections=n_inspections,
         councils_with_weaknesses=int(status.isin([Status.WEAKNESS, Status.MINOR]).sum()),
         councils_substantive=int((status == Status.WEAKNESS).sum()),
         councils_named_only=int((status == Status.NAMED).sum()),
@@ -394,3 +512,37 @@ def build_view(dataset: Dataset, filters: Filters) -> View:
         named_outside_window=tuple(sorted(councils.loc[extra, "name"])),
     )
     return View(filters, councils, forces, findings, figures, by_type)
+
+
+def latest_against_then(dataset: Dataset) -> tuple[tuple[int, ...], pd.DataFrame]:
+    """The latest reports against 2015/16's: ((reports, naming a police weakness, with a substantive one) for the
+    latest, then the same for 2015/16), and per failure type the councils with a substantive weakness of it."""
+    rows = dataset.findings[(dataset.findings["source"] == BUNDLED) & (dataset.findings["failure_type"] != GENERAL)]
+    windows = rows["inspection_id"].map(dataset.inspections["window"])
+    then = rows[windows.isin(THEN_WINDOWS) & (rows["source_kind"] == "inspection_report")]
+    latest_ids = latest_inspection_ids(dataset)
+    latest = rows[rows["inspection_id"].isin(latest_ids)]
+    then_reports = dataset.inspections["window"].isin(THEN_WINDOWS).sum()
+    figures = (
+        len(latest_ids),
+        latest["inspection_id"].nunique(),
+        latest.loc[latest["substantive"] == "yes", "inspection_id"].nunique(),
+        int(then_reports),
+        then["inspection_id"].nunique(),
+        then.loc[then["substantive"] == "yes", "inspection_id"].nunique(),
+    )
+    labels = {t.id: t.label for t in dataset.failure_types.values() if t.id != GENERAL}
+
+    def councils(frame: pd.DataFrame) -> pd.Series:
+        frame = by_area(frame[frame["substantive"] == "yes"], dataset)
+        return frame.groupby("failure_type")["council_code"].nunique().reindex(list(labels), fill_value=0)
+
+    table = pd.DataFrame(
+        {
+            "Failure type": list(labels.values()),
+            "2015/16": councils(then).to_numpy(),
+            "Latest (to 2026)": councils(latest).to_numpy(),
+        }
+    )
+    table = table[(table["2015/16"] > 0) | (table["Latest (to 2026)"] > 0)].reset_index(drop=True)
+    return tuple(int(f) for f in figures), table

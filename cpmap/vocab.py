@@ -28,7 +28,24 @@ SOURCE_KIND_LABELS = {
 SOURCE_KINDS = tuple(SOURCE_KIND_LABELS)
 REPORT = "inspection_report"
 
-JUDGEMENTS = ("outstanding", "good", "requires improvement", "inadequate", "unknown")
+# From April 2026 an ILACS report gives no overall effectiveness judgement: never "unknown", which means we lack it.
+NOT_GIVEN = "not given (framework changed April 2026)"
+JUDGEMENTS = ("outstanding", "good", "requires improvement", "inadequate", "unknown", NOT_GIVEN)
+# ILACS (2018 on) names its sub-judgements differently; a report before 2023 judges children in care and care
+# leavers together (looked_after, with care_leavers blank).
+ILACS_SUB_JUDGEMENTS = {
+    "leadership_judgement": "The impact of leaders on social work practice",
+    "help_protection_judgement": "Children who need help and protection",
+    "looked_after_judgement": "Children in care",
+    "care_leavers_judgement": "Care leavers",
+}
+# Which framework an inspection row's report was written under.
+FRAMEWORK_LABELS = {
+    "sif": "single inspection framework (SIF)",
+    "ilacs_standard": "ILACS standard inspection",
+    "ilacs_short": "ILACS short inspection",
+}
+FRAMEWORKS = tuple(FRAMEWORK_LABELS)
 # The single inspection framework's sub-judgements, as inspections.csv names them.
 SUB_JUDGEMENTS = {
     "help_protection_judgement": "Children who need help and protection",
@@ -49,15 +66,17 @@ class Window(StrEnum):
     LETTER = "letter"
     FINANCIAL_YEAR = "fy"
     ROUND = "round"
+    LATEST = "latest"
 
 
 # An inspection row's window: inside the letter's, published Apr–Sep 2015 (financial year only), or another report
-# of the single inspection framework's round (published November 2013 – 2018).
-INSPECTION_WINDOWS = ("letter", "fy_only", "round")
+# of the single inspection framework's round (published November 2013 – 2018), or an ILACS report (2018 on).
+INSPECTION_WINDOWS = ("letter", "fy_only", "round", "ilacs")
 WINDOW_LABELS = {
     Window.LETTER: "The letter's 42 (Oct 2015 – Sep 2016)",
     Window.FINANCIAL_YEAR: "All of financial year 2015/16",
     Window.ROUND: "The whole single-inspection round, 2013–18",
+    Window.LATEST: "Each council's latest inspection (to 2026)",
 }
 LETTER_WINDOW = ((2015, 10), (2016, 9))
 FINANCIAL_YEAR = ((2015, 4), (2016, 3))
@@ -72,4 +91,7 @@ NEXT_TYPE_LABELS = {
 }
 NEXT_TYPES = tuple(NEXT_TYPE_LABELS)
 LATER_STATUSES = ("persists", "new", "improved")
+# What a council's latest report says of an earlier substantive weakness's process.
+LATEST_STATUSES = ("persists", "improved", "silent")
+LATEST_READINGS = ("weakness", "strength", "none")
 IMPROVEMENT_BASES = ("named", "inferred")

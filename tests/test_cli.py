@@ -60,6 +60,7 @@ def test_every_bundled_table_validates_with_its_kind_detected(capsys):
         "next_inspections",
         "passages",
         "later_findings",
+        "then_latest",
     }
 
 

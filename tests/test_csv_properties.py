@@ -79,8 +79,8 @@ def _inside_unclosed_quote(result: Validated, line: int) -> bool:
 def assert_valid_finding(record: dict[str, str], reference) -> None:
     gaz = reference.gazetteer
     if record["council_code"]:
-        assert gaz.councils[record["council_code"]].in_england
-        assert gaz.councils[record["council_code"]].force_code == record["force_code"]
+        assert gaz.council(record["council_code"]).in_england
+        assert gaz.council(record["council_code"]).force_code == record["force_code"]
     assert record["force_code"] in gaz.forces and gaz.forces[record["force_code"]].in_england
     assert record["failure_type"] in reference.failure_type_ids
     assert record["confidence"] in CONFIDENCE_LEVELS

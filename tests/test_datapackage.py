@@ -34,7 +34,7 @@ def test_the_committed_package_is_what_the_tables_make():
 def test_every_table_is_a_resource_with_its_header_keys_and_vocabularies():
     descriptor = json.loads(PACKAGE.read_text(encoding="utf-8"))
     resources = {r["name"]: r for r in descriptor["resources"]}
-    assert [r["name"] for r in descriptor["resources"]] == [*LOAD_ORDER, "councils"]
+    assert [r["name"] for r in descriptor["resources"]] == [*LOAD_ORDER, "councils", "successors"]
     for kind in LOAD_ORDER:
         with open(config.DATA_DIR / TABLES[kind].file_name, encoding="utf-8", newline="") as handle:
             header = next(csv.reader(handle))
@@ -48,6 +48,9 @@ def test_every_table_is_a_resource_with_its_header_keys_and_vocabularies():
         resources["findings"]["schema"]["foreignKeys"]
     )
     assert resources["councils"]["path"] == "../geo/2016/council_force_lookup.csv"
+    assert resources["successors"]["path"] == "../geo/successors.csv"
+    then_latest = {f["name"]: f for f in resources["then_latest"]["schema"]["fields"]}
+    assert then_latest["status"]["constraints"]["enum"] == ["persists", "improved", "silent"]
     assert descriptor["version"] == DATA_VERSION and descriptor["created"].startswith(DATA_DATE)
     assert {lic["name"] for lic in descriptor["licenses"]} == {"OGL-UK-3.0", "CC-BY-4.0"}
 

@@ -186,7 +186,10 @@ def test_data_dates_follow_the_window(dataset):
     n_year = int(dataset.inspections["window"].isin(["letter", "fy_only"]).sum())
     assert f"{n_year} inspection reports published" in year and "Oct 2015 to" not in year
     whole = data_dates(dataset, Filters(window=Window.ROUND), Layer.COUNCILS)
-    assert f"{len(dataset.inspections)} inspection reports published 2014 to Aug 2018" in whole
+    n_round = int(dataset.inspections["window"].isin(["letter", "fy_only", "round"]).sum())
+    assert f"{n_round} inspection reports published 2014 to Aug 2018" in whole
+    latest = data_dates(dataset, Filters(window=Window.LATEST), Layer.COUNCILS)
+    assert "each council's latest: 153 inspection reports published Sep 2022 to Aug 2026" in latest
     assert [month_text(d) for d in ("2016-05-24", "2015-10", "2017")] == ["May 2016", "Oct 2015", "2017"]
 
 

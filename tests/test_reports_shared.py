@@ -22,7 +22,7 @@ def test_the_bundled_data_checks_out_against_every_report_read(texts, capsys):
     status = main(["check-reports", "--texts", str(texts)])
     out = capsys.readouterr().out
     assert status == 0, out
-    assert out.splitlines()[-1].startswith("cpmap check-reports: 203 reports, ")
+    assert out.splitlines()[-1].startswith("cpmap check-reports: 357 reports, ")
     assert out.splitlines()[-1].endswith(" police passages checked: 0 problem(s)")
 
 

@@ -43,7 +43,7 @@ def _spread(values: list[str], single: list[str]) -> list[tuple[str, str]]:
 
 
 LIST_PARAMS = ("type", "force", "judgement", "protection")
-SINGLE_PARAMS = ("match", "confidence", "window", "layer", "area")
+SINGLE_PARAMS = ("match", "confidence", "window", "layer", "area", "timeline")
 assert set(LIST_PARAMS + SINGLE_PARAMS) == set(PARAMS), "a parameter the app reads is not covered"
 
 CONTROL_BYTES = "a%00b%1b%5B31mc%0d%0Ad%7fe%C2%85f%08"
@@ -56,13 +56,13 @@ CASES: dict[str, list[tuple[str, str]]] = {
     "markup_scripts_and_paths": [
         *_spread(
             [_enc(IMG), _enc(SCRIPT), _enc(JS_URL), _enc("../../etc/passwd"), "..%252F..%252Fetc%252Fpasswd"],
-            [_enc(IMG), _enc(SCRIPT), _enc("%0A"), _enc(JS_URL), _enc("../../../../etc/passwd")],
+            [_enc(IMG), _enc(SCRIPT), _enc("%0A"), _enc(JS_URL), _enc("../../../../etc/passwd"), _enc(SCRIPT)],
         ),
         (_enc(IMG), "1"),  # a parameter whose name is HTML
     ],
     "control_bytes_bad_utf8_direction_marks_and_5000_characters": _spread(
         [CONTROL_BYTES, INVALID_UTF8, DIRECTION_MARKS, LONG],
-        [CONTROL_BYTES, INVALID_UTF8, LONG, DIRECTION_MARKS, LONG],
+        [CONTROL_BYTES, INVALID_UTF8, LONG, DIRECTION_MARKS, LONG, CONTROL_BYTES],
     ),
     "unknown_codes_and_repeated_keys": [
         ("type", "NOT_A_TYPE"),
