@@ -13,7 +13,8 @@ REPLICAS ?= 2
 TARGET ?=
 SESSIONS ?= 20
 
-.PHONY: run serve test setup setup-test browser nginx test-assets vendor prepare lint format bench load memory mutate clean
+# `make test-fast`: the suite without the browser tests (every test that drives Chromium is marked `browser`).
+.PHONY: run serve test test-fast setup setup-test browser nginx test-assets vendor prepare lint format bench load memory mutate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -81,6 +82,10 @@ test: setup-test vendor lint
 	@if [ -f ../shared/reports/index.csv ]; then $(BIN)/cpmap check-reports --texts ../shared/reports; \
 	else echo "../shared/reports not found: citations not checked against the reports' text"; fi
 	$(BIN)/python -m pytest -p randomly
+
+test-fast: setup-test vendor lint
+	$(BIN)/cpmap validate data/*.csv
+	$(BIN)/python -m pytest -p randomly -m "not browser"
 
 bench: setup-test vendor
 	$(BIN)/python -m bench.run

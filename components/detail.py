@@ -106,7 +106,9 @@ def finding_markdown(item: FindingItem) -> str:
     return "  \n".join(lines)
 
 
-def _findings_section(items: tuple[FindingItem, ...], title: str) -> None:
+def _findings_section(
+    items: tuple[FindingItem, ...], title: str
+) -> None:  # pragma: no mutate block (rendering: tests/test_app_panel.py)
     st.markdown(f"### {title} ({len(items)})")
     if not items:
         st.caption("None recorded in our sources.")
@@ -117,7 +119,9 @@ def _findings_section(items: tuple[FindingItem, ...], title: str) -> None:
         (st.warning if item.confidence == "low" else st.info)(text)
 
 
-def _responses(detail: CouncilDetail | ForceDetail) -> None:
+def _responses(
+    detail: CouncilDetail | ForceDetail,
+) -> None:  # pragma: no mutate block (rendering: tests/test_app_panel.py)
     if not detail.responses:
         st.caption("No public response from the force is recorded.")
         return
@@ -128,13 +132,13 @@ def _responses(detail: CouncilDetail | ForceDetail) -> None:
         )
 
 
-def _inspection(detail: CouncilDetail) -> None:
+def _inspection(detail: CouncilDetail) -> None:  # pragma: no mutate block (rendering: tests/test_app_panel.py)
     if len(detail.window_inspections) > 1:  # re-inspected within the window, or split since: each in turn
         latest = detail.window_inspections[0].window == "ilacs"
         title = "Latest Ofsted inspections, one per later council" if latest else "Ofsted inspections in the window"
         st.markdown(f"### {title} ({len(detail.window_inspections)})")
         for facts in detail.window_inspections:
-            st.markdown(f"**Published {md(facts.published)}**  \n" + _inspection_lines(facts, detail.name))
+            st.markdown(f"**Published {md(facts.published)}**  \n" + inspection_lines(facts, detail.name))
         return
     facts = detail.inspection
     heading = {"round": "### Ofsted inspection", "ilacs": "### Latest Ofsted inspection"}
@@ -144,10 +148,10 @@ def _inspection(detail: CouncilDetail) -> None:
     if facts is None:
         st.caption("No 2015/16 inspection of this council is in our data.")
         return
-    st.markdown(_inspection_lines(facts, detail.name))
+    st.markdown(inspection_lines(facts, detail.name))
 
 
-def _inspection_lines(facts: InspectionFacts, area_name: str = "") -> str:
+def inspection_lines(facts: InspectionFacts, area_name: str = "") -> str:
     lines = [
         f"Inspected: {md(facts.dates)} · published: {md(facts.published)}",
         f"Overall judgement: **{md(facts.overall)}**",
@@ -164,7 +168,7 @@ def _inspection_lines(facts: InspectionFacts, area_name: str = "") -> str:
     return "  \n".join(lines)
 
 
-def _next_inspection(detail: CouncilDetail) -> None:
+def _next_inspection(detail: CouncilDetail) -> None:  # pragma: no mutate block (rendering: tests/test_app_panel.py)
     facts = detail.next
     if facts is None:
         return
@@ -232,19 +236,19 @@ def timeline_lines(detail: CouncilDetail) -> list[str]:
     return lines
 
 
-def _later_councils(detail: CouncilDetail) -> None:
+def _later_councils(detail: CouncilDetail) -> None:  # pragma: no mutate block (rendering: tests/test_app_panel.py)
     if detail.successors:
         st.markdown("  \n".join(successor_lines(detail)))
 
 
-def _then_and_latest(detail: CouncilDetail) -> None:
+def _then_and_latest(detail: CouncilDetail) -> None:  # pragma: no mutate block (rendering: tests/test_app_panel.py)
     if not detail.latest:
         return
     st.markdown("### Then and latest: the earlier substantive weaknesses in later reports")
     st.markdown("  \n".join(latest_lines(detail)))
 
 
-def _timeline(detail: CouncilDetail) -> None:
+def _timeline(detail: CouncilDetail) -> None:  # pragma: no mutate block (rendering: tests/test_app_panel.py)
     if not detail.timeline:
         return
     if st.toggle(
@@ -256,7 +260,9 @@ def _timeline(detail: CouncilDetail) -> None:
             st.markdown(line)
 
 
-def render_council(view: View, dataset: Dataset, code: str) -> None:
+def render_council(
+    view: View, dataset: Dataset, code: str
+) -> None:  # pragma: no mutate block (rendering: tests/test_app_panel.py)
     detail = council_detail(view, dataset, code)
     st.header(md(detail.name), anchor=False)
     st.caption(f"Council area {code} · children's services authority")
@@ -317,7 +323,9 @@ def rounds_chart(detail: ForceDetail) -> alt.Chart:
     )
 
 
-def render_force(view: View, dataset: Dataset, code: str) -> None:
+def render_force(
+    view: View, dataset: Dataset, code: str
+) -> None:  # pragma: no mutate block (rendering: tests/test_app_panel.py)
     detail = force_detail(view, dataset, code)
     st.header(md(detail.name), anchor=False)
     st.caption(f"Police force area {code} · ONS name: {md(detail.ons_name)}")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
@@ -25,17 +28,41 @@ HEADING = "Filters"
 CONFIDENCE_OPTIONS = {"low": "All (low and up)", "medium": "Medium and high", "high": "High only"}
 
 
-def seed_from_state(state: ViewState) -> None:
-    """Put a parsed URL's view into the widgets' session state (first run of a session only)."""
+def widget_values(state: ViewState) -> dict[str, object]:
+    """The widgets' session-state values that show `state`'s filters and layer."""
     f = state.filters
-    st.session_state[KEYS["types"]] = list(f.failure_types)
-    st.session_state[KEYS["match"]] = f.match.value
-    st.session_state[KEYS["forces"]] = list(f.forces)
-    st.session_state[KEYS["judgements"]] = list(f.judgements)
-    st.session_state[KEYS["protection"]] = list(f.protection)
-    st.session_state[KEYS["window"]] = f.window.value
-    st.session_state[KEYS["confidence"]] = f.min_confidence
-    st.session_state[KEYS["layer"]] = state.layer.value
+    return {
+        KEYS["types"]: list(f.failure_types),
+        KEYS["match"]: f.match.value,
+        KEYS["forces"]: list(f.forces),
+        KEYS["judgements"]: list(f.judgements),
+        KEYS["protection"]: list(f.protection),
+        KEYS["window"]: f.window.value,
+        KEYS["confidence"]: f.min_confidence,
+        KEYS["layer"]: state.layer.value,
+    }
+
+
+def filters_from_widgets(values: Mapping[str, Any], several_sources: bool) -> tuple[Filters, Layer]:
+    """The filters and layer that widget values (session state) hold; sources only when there is a choice."""
+    sources = tuple(values.get(KEYS["sources"]) or ()) if several_sources else ()
+    filters = Filters(
+        failure_types=tuple(values.get(KEYS["types"]) or ()),
+        match=MatchMode(values.get(KEYS["match"]) or MatchMode.ANY),
+        forces=tuple(values.get(KEYS["forces"]) or ()),
+        judgements=tuple(values.get(KEYS["judgements"]) or ()),
+        protection=tuple(values.get(KEYS["protection"]) or ()),
+        min_confidence=values.get(KEYS["confidence"]) or LOWEST_CONFIDENCE,
+        window=Window(values.get(KEYS["window"]) or Window.LETTER),
+        sources=sources,
+    )
+    return filters, Layer(values.get(KEYS["layer"]) or Layer.COUNCILS)
+
+
+def seed_from_state(state: ViewState) -> None:  # pragma: no mutate block (st.session_state: tests/test_app*.py)
+    """Put a parsed URL's view into the widgets' session state (first run of a session only)."""
+    for key, value in widget_values(state).items():
+        st.session_state[key] = value
 
 
 def render_heading(box: DeltaGenerator) -> None:
@@ -124,18 +151,6 @@ def render_filters(dataset: Dataset, box: DeltaGenerator) -> tuple[Filters, Laye
     return current_filters(dataset)
 
 
-def current_filters(dataset: Dataset) -> tuple[Filters, Layer]:
+def current_filters(dataset: Dataset) -> tuple[Filters, Layer]:  # pragma: no mutate block (session state)
     """The filters and layer the widgets hold (or were seeded with), whether or not they are drawn in this run."""
-    state = st.session_state
-    sources = tuple(state.get(KEYS["sources"]) or ()) if len(dataset.sources) > 1 else ()
-    filters = Filters(
-        failure_types=tuple(state.get(KEYS["types"]) or ()),
-        match=MatchMode(state.get(KEYS["match"]) or MatchMode.ANY),
-        forces=tuple(state.get(KEYS["forces"]) or ()),
-        judgements=tuple(state.get(KEYS["judgements"]) or ()),
-        protection=tuple(state.get(KEYS["protection"]) or ()),
-        min_confidence=state.get(KEYS["confidence"]) or LOWEST_CONFIDENCE,
-        window=Window(state.get(KEYS["window"]) or Window.LETTER),
-        sources=sources,
-    )
-    return filters, Layer(state.get(KEYS["layer"]) or Layer.COUNCILS)
+    return filters_from_widgets(st.session_state, len(dataset.sources) > 1)

@@ -18,13 +18,13 @@ SUBSTANTIVE_RULE = (
 )
 
 
-def render_headline(view: View) -> None:
+def render_headline(view: View) -> None:  # pragma: no mutate block (rendering: tests/test_app*.py)
     """The headline figures in one line, and how 'substantive' was decided."""
     st.markdown(f"**{view.figures.headline()}**")
     st.caption(SUBSTANTIVE_RULE)
 
 
-def render_figures(view: View) -> None:
+def render_figures(view: View) -> None:  # pragma: no mutate block (rendering: tests/test_app*.py)
     f = view.figures
     cols = st.columns(4)
     cols[0].metric(
@@ -48,14 +48,14 @@ def latest_sentence(figures: tuple[int, ...]) -> str:
     )
 
 
-def render_latest_against_then(dataset: Dataset) -> None:
+def render_latest_against_then(dataset: Dataset) -> None:  # pragma: no mutate block (rendering: tests/test_app*.py)
     """The latest reports against 2015/16's, by failure type: councils with a substantive police weakness."""
     figures, table = latest_against_then(dataset)
     st.markdown(latest_sentence(figures))
     st.dataframe(table, hide_index=True, width="stretch")
 
 
-def render_chart(view: View) -> None:
+def render_chart(view: View) -> None:  # pragma: no mutate block (rendering: tests/test_app*.py)
     st.markdown("## Weaknesses by failure type")
     data = view.by_type[view.by_type["findings"] > 0]
     if data.empty:
@@ -88,7 +88,9 @@ def with_map_colour(table: pd.DataFrame, view: View, layer: Layer) -> pd.DataFra
     return table.assign(map_colour=[names.get(code, "") for code in table[key]])
 
 
-def render_table(view: View, dataset: Dataset, layer: Layer = Layer.COUNCILS) -> None:
+def render_table(
+    view: View, dataset: Dataset, layer: Layer = Layer.COUNCILS
+) -> None:  # pragma: no mutate block (rendering: tests/test_app*.py)
     st.markdown("## Matching findings")
     table = findings_table(view, dataset)
     if table.empty:

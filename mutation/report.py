@@ -1,7 +1,9 @@
 """Summarise a mutmut run (`make mutate`): counts per area and file, survivors, and a last line of JSON.
 
-Reads mutmut's results in mutants/**/*.py.meta. Mutants listed in mutation/equivalent.txt (one name per line,
-then a reason) cannot change behaviour and are left out of the score; they are still counted and listed.
+Reads mutmut's results in mutants/**/*.py.meta. Mutants listed in mutation/equivalent.txt cannot change behaviour
+and are left out of the score; they are still counted and listed. An entry names what the mutant changes, not
+mutmut's number (which shifts when a function is split): `function | the mutated line | why`. An entry that matches
+no mutant, or matches one some test killed, is stale, and the run fails on it.
 Score = (killed + timed out) / (mutants checked - equivalent), as mutmut counts it: a timeout is a detection.
 `make mutate` checks a fixed sample of the mutants by default (see the Makefile); the rest are "not run".
 """
@@ -12,6 +14,8 @@ import fnmatch
 import json
 import sys
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,14 +23,52 @@ STATUS = {1: "killed", 3: "killed", 0: "survived", 33: "no_tests", 5: "no_tests"
 STATUS |= {-24: "timed_out", 152: "timed_out", 255: "timed_out", 34: "skipped", None: "not_run"}
 
 
-def equivalents(path: Path = ROOT / "mutation" / "equivalent.txt") -> dict[str, str]:
-    """Mutant name → why it is equivalent."""
-    out = {}
-    for line in path.read_text(encoding="utf-8").splitlines() if path.is_file() else []:
+@dataclass(frozen=True)
+class Equivalent:
+    function: str  # mutmut's name of the function, e.g. components.text.x_md_link
+    line: str  # the mutated line as the mutant has it, stripped
+    reason: str
+    line_no: int  # in equivalent.txt
+
+
+def equivalents(path: Path = ROOT / "mutation" / "equivalent.txt") -> list[Equivalent]:
+    """The entries of equivalent.txt: `function | mutated line | why`, one per line."""
+    out = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines() if path.is_file() else [], 1):
         if line.strip() and not line.startswith("#"):
-            name, _, reason = line.partition(" ")
-            out[name] = reason.strip()
+            function, _, rest = line.partition(" | ")
+            changed, _, reason = rest.rpartition(" | ")
+            out.append(Equivalent(function.strip(), changed.strip(), reason.strip(), number))
     return out
+
+
+def changed_line(name: str, source: str) -> str:
+    """The line(s) a mutant has in place of the function's own, stripped (several joined by ' ⏎ ')."""
+    from mutmut.mutation.diff_apply import get_diff_for_mutant
+
+    diff = get_diff_for_mutant(name, path=source)
+    added = [line[1:].strip() for line in diff.splitlines()[2:] if line.startswith("+")]
+    return " ⏎ ".join(added)
+
+
+def match_equivalents(
+    rows: dict[str, tuple[str, str]], entries: list[Equivalent], diff: Callable[[str, str], str] = changed_line
+) -> tuple[dict[str, str], list[str]]:
+    """(mutant name -> why it is equivalent, stale entries described) over every mutant mutmut made."""
+    matched: dict[str, str] = {}
+    stale = []
+    for entry in entries:
+        candidates = [n for n in rows if n.rpartition("__mutmut_")[0] == entry.function]
+        hits = [n for n in candidates if diff(n, rows[n][0]) == entry.line]
+        if not hits:
+            stale.append(f"line {entry.line_no}: {entry.function} has no mutant making {entry.line!r}")
+            continue
+        killed = [n for n in hits if rows[n][1] in ("killed", "timed_out")]
+        if killed:
+            stale.append(f"line {entry.line_no}: {', '.join(killed)} ({entry.line!r}) is killed: not equivalent")
+        for name in hits:
+            matched[name] = entry.reason
+    return matched, stale
 
 
 def results(mutants_dir: Path = ROOT / "mutants") -> dict[str, tuple[str, str]]:
@@ -65,9 +107,10 @@ def main(argv: list[str]) -> int:
     if not rows:
         print("no mutmut results in mutants/: run `make mutate`", file=sys.stderr)
         return 1
-    equivalent = equivalents()
-    stale = sorted(n for n in set(equivalent) - set(rows) if fnmatch.fnmatch(n, pattern))
-    by_area = {area: {n: r for n, r in rows.items() if r[0].startswith(area + "/")} for area in ("cpmap", "components")}
+    everything = results()
+    equivalent, stale = match_equivalents(everything, equivalents())
+    areas = ("cpmap", "components", "serve")
+    by_area = {area: {n: r for n, r in rows.items() if r[0].startswith(area + "/")} for area in areas}
     print(f"{'file':32} {'mutants':>8} {'killed':>7} {'survived':>9} {'timeout':>8} {'no tests':>9} {'equiv':>6} score")
     for source in sorted({s for s, _ in rows.values()}):
         t = tally({n: r for n, r in rows.items() if r[0] == source}, equivalent)
@@ -80,11 +123,13 @@ def main(argv: list[str]) -> int:
     for name in survivors:
         print(f"  {rows[name][1]:9} {name}")
     if stale:
-        print(f"\nmutation/equivalent.txt names {len(stale)} mutants this run did not make: {', '.join(stale)}")
-    summary = {"pattern": pattern} | tally(rows, equivalent)
+        print(f"\n{len(stale)} stale entries in mutation/equivalent.txt (the run fails on them):")
+        for line in stale:
+            print(f"  {line}")
+    summary = {"pattern": pattern} | tally(rows, equivalent) | {"stale_equivalents": len(stale)}
     summary |= {area: tally(part, equivalent) for area, part in by_area.items()}
     print(json.dumps(summary, separators=(",", ":")))
-    return 0
+    return 1 if stale else 0
 
 
 if __name__ == "__main__":

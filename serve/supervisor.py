@@ -39,7 +39,9 @@ def find_nginx() -> str:
     return found
 
 
-def healthy(url: str, timeout: float = 2) -> bool:
+def healthy(
+    url: str, timeout: float = 2
+) -> bool:  # pragma: no mutate block (processes: tests/browser/test_replicas.py)
     """Whether `url` (a /_stcore/health address) answers ok."""
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
@@ -60,7 +62,9 @@ def port_free(host: str, port: int) -> bool:
     return True
 
 
-def _stop_group(process: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
+def _stop_group(
+    process: subprocess.Popen[bytes], sig: int = signal.SIGTERM
+) -> None:  # pragma: no mutate block (processes: tests/browser/test_replicas.py)
     """Signal a child's process group and wait for it; SIGKILL if it lingers."""
     if process.poll() is None:
         with contextlib.suppress(ProcessLookupError):
@@ -92,7 +96,7 @@ class Replica:
     def health_url(self) -> str:
         return f"http://{self.address}/_stcore/health"
 
-    def start(self, env: dict[str, str]) -> None:
+    def start(self, env: dict[str, str]) -> None:  # pragma: no mutate block (processes: tests/browser/test_replicas.py)
         command = [
             sys.executable,
             "-m",
@@ -135,7 +139,7 @@ class Supervisor:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/"
 
-    def start(self) -> None:
+    def start(self) -> None:  # pragma: no mutate block (processes: tests/browser/test_replicas.py)
         """Start every app process, wait until each is healthy, then put nginx in front."""
         busy = [p for p in range(self.port, self.port + self.replicas + 1) if not port_free(self.host, p)]
         if busy:
@@ -172,7 +176,9 @@ class Supervisor:
         # The processes draw the committed layers (geo/2016): nothing beside the clone is needed.
         return {**os.environ, **self.extra_env}
 
-    def _wait_healthy(self, app: Replica, deadline: float) -> None:
+    def _wait_healthy(
+        self, app: Replica, deadline: float
+    ) -> None:  # pragma: no mutate block (processes: tests/browser/test_replicas.py)
         while not healthy(app.health_url):
             if not app.alive():
                 log = app.log_path.read_text(errors="replace")[-4000:]
@@ -203,13 +209,13 @@ class Supervisor:
             self.write_state()
         return events
 
-    def run(self) -> None:
+    def run(self) -> None:  # pragma: no mutate block (processes: tests/browser/test_replicas.py)
         """Supervise until stop() is called or a signal arrives."""
         while not self.stopping.wait(CHECK_EVERY_S):
             for line in self.check():
                 print(f"serve: {line}", file=sys.stderr, flush=True)
 
-    def stop(self) -> None:
+    def stop(self) -> None:  # pragma: no mutate block (processes: tests/browser/test_replicas.py)
         """nginx first (no new requests reach a stopping process), then every app process; wait for all."""
         self.stopping.set()
         if self.nginx is not None:

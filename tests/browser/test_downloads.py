@@ -6,9 +6,13 @@ import csv
 import io
 import json
 
+import pytest
+
 from cpmap.export import council_table
 from cpmap.viewmodel import Filters, build_view
 from tests.apptest import findings_on_the_default_map
+
+pytestmark = pytest.mark.browser
 
 
 def download(app, name: str) -> bytes:

@@ -83,6 +83,8 @@ CASES: dict[str, list[tuple[str, str]]] = {
         ("layer", "roads"),
         ("area", "E06000004"),
         ("area", "E99999999"),
+        ("timeline", "open"),
+        ("timeline", "sideways"),
         ("zoom", "4"),
     ],
 }

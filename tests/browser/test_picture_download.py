@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs
 
+import pytest
+
 from components.picture import LABEL
 from cpmap.picture import render_png
 from cpmap.urlstate import parse_query
 from cpmap.viewmodel import build_view
 from tests.browser.test_downloads import download
 from tests.picturecheck import app_layers
+
+pytestmark = pytest.mark.browser
 
 
 def test_the_map_download_is_the_same_picture_as_cpmap_render_makes(visit, dataset, layers_dir):
