@@ -21,7 +21,11 @@ FULL_PAGE_AFTER_DRAWN_S = 20.0
 LAYER_MARKS = {"councils": ("councils", "outline"), "forces": ("council-outline", "forces"), "thennow": ("councils",)}
 
 
-def _no_fallback(route: Route) -> None:
+SIGNAL_PAGE = "**/*map_drawn_signal/index.html*"  # /component/components.firstview.map_drawn_signal/index.html
+
+
+def _no_fallback(route: Route, served: list[str]) -> None:
+    served.append(route.request.url)
     response = route.fetch()
     body = response.text().replace("var MAX_WAIT_MS = 5000;", "var MAX_WAIT_MS = 60000;")
     assert "MAX_WAIT_MS = 60000" in body, "the signal page's fallback timer moved: update this test"
@@ -33,7 +37,8 @@ def test_the_full_page_follows_the_drawn_map_on_every_layer(browser, app_server,
     context = browser.new_context(viewport=chromium.VIEWPORT)
     try:
         context.set_default_timeout(TIMEOUT_MS)
-        context.route("**/map_drawn_signal/index.html*", _no_fallback)
+        served: list[str] = []
+        context.route(SIGNAL_PAGE, lambda route: _no_fallback(route, served))
         page = context.new_page()
         page.goto(app_server.url + ("" if layer == "councils" else f"?layer={layer}"))
         frame = chromium.map_frame(page, TIMEOUT_MS)
@@ -41,5 +46,6 @@ def test_the_full_page_follows_the_drawn_map_on_every_layer(browser, app_server,
         drawn = time.monotonic()
         chromium.wait_for_full_page(page, int(FULL_PAGE_AFTER_DRAWN_S * 1000))
         assert time.monotonic() - drawn < FULL_PAGE_AFTER_DRAWN_S
+        assert served, "the signal page was not the one this test changed"
     finally:
         context.close()
