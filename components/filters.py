@@ -70,7 +70,9 @@ def render_heading(box: DeltaGenerator) -> None:
     box.header(HEADING)
 
 
-def render_filters(dataset: Dataset, box: DeltaGenerator) -> tuple[Filters, Layer]:
+def render_filters(
+    dataset: Dataset, box: DeltaGenerator
+) -> tuple[Filters, Layer]:  # pragma: no mutate block (rendering: tests/test_app*.py)
     """Draw the filter widgets in `box` (in the sidebar) and return what they say.
 
     Longer than 50 lines on purpose: one widget call per filter, in the order the sidebar shows them, with its

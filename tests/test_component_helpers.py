@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from components.detail import latest_lines, latest_words, rounds_frame, successor_lines, timeline_lines
+from components.detail import (
+    finding_markdown,
+    inspection_lines,
+    latest_lines,
+    latest_words,
+    rounds_chart,
+    rounds_frame,
+    successor_lines,
+    timeline_lines,
+)
 from components.filters import KEYS, filters_from_widgets, widget_values
 from components.share import view_link
 from components.summary import latest_sentence
-from components.text import md
+from components.text import md, md_link
 from cpmap.detail import (
     CouncilDetail,
+    FindingItem,
     ForceDetail,
+    InspectionFacts,
+    LaterItem,
     LatestItem,
     SuccessorFacts,
     TimelineEntry,
@@ -149,3 +163,139 @@ def test_the_latest_sentence_sets_the_latest_reports_beside_2015_16():
         "Of the 153 latest reports, 26 name a police weakness (23 substantive); "
         "of the 62 published in 2015/16, 40 did (28 substantive)."
     )
+
+
+def _item(**changes) -> FindingItem:
+    item = FindingItem(
+        finding_id="F1",
+        failure_type="DA_LATE",
+        failure_label="Domestic abuse notices late",
+        summary="Notices came late.",
+        paragraphs="24",
+        source_kind="inspection_report",
+        source_label="Ofsted inspection report",
+        source_url="https://files.ofsted.gov.uk/v1/file/1",
+        confidence="high",
+        substantive=True,
+        inferred=False,
+        letter_not_in_report=False,
+        matches=True,
+        upload="",
+        inspection_published="2016-08-05",
+        quantifier="not always",
+        verdict_reason="found in some cases",
+    )
+    return replace(item, **changes)
+
+
+def test_a_findings_markdown_in_full():
+    later = LaterItem(
+        "Domestic abuse notices late", "persists", "", "Still late.", "3, 7", "https://r/2", "2019-07-01", "high"
+    )
+    text = finding_markdown(_item(later=(later,), silent_next=False))
+    assert text.split("  \n") == [
+        "**Domestic abuse notices late**",
+        "Notices came late\\.",
+        f"Ofsted inspection report \\(2016\\-08\\-05\\), paragraph 24 · {md_link('report', 'https://files.ofsted.gov.uk/v1/file/1')}"
+        " · high confidence",
+        "*Report's words for how often: “not always” · Substantive under rule R2: found in some cases*",
+        f"↳ **Still found at the next inspection** ({md('2019-07-01')}, paragraphs {md('3, 7')}, "
+        f"{md_link('next report', 'https://r/2')}): {md('Still late.')}",
+    ]
+
+
+def test_a_letter_finding_names_its_source_and_carries_its_flags():
+    text = finding_markdown(
+        _item(
+            source_kind="letter",
+            source_label="the Wilshaw letter (as reported)",
+            source_url="https://news/1",
+            paragraphs="",
+            inferred=True,
+            letter_not_in_report=True,
+            upload="mine.csv",
+            matches=False,
+            quantifier="",
+            verdict_reason="",
+            substantive=None,
+            silent_next=True,
+            confidence="low",
+        )
+    )
+    first, _summary, source, silent = text.split("  \n")
+    assert first == (
+        "**Domestic abuse notices late** · Tied to this council by us: inferred, not confirmed · "
+        "The letter says this; the report does not · from upload mine\\.csv · *not matching the current filters*"
+    )
+    assert source == f"Source: {md_link('the Wilshaw letter (as reported)', 'https://news/1')} · ⚠ LOW confidence"
+    assert silent == "↳ " + md("The next report is silent on this: it does not say it was fixed")
+
+
+def test_a_report_finding_whose_passage_does_not_name_the_police_says_so():
+    first = finding_markdown(_item(inferred=True)).split("  \n")[0]
+    assert "The passage does not name the police: inferred, not confirmed" in first
+
+
+@pytest.mark.parametrize(
+    ("status", "basis", "words"),
+    [
+        ("improved", "named", "Improved at the next inspection (police named)"),
+        ("improved", "inferred", "Improved at the next inspection (inferred: police not named)"),
+        ("new", "", "New at the next inspection"),
+    ],
+)
+def test_a_later_lines_words(status, basis, words):
+    later = LaterItem("X", status, basis, "S.", "4", "https://r/2", "2019", "high")
+    line = finding_markdown(_item(later=(later,))).split("  \n")[-1]
+    assert line.startswith(f"↳ **{md(words)}** (2019, paragraph 4, ")
+
+
+def test_the_inspection_lines_in_full():
+    facts = InspectionFacts(
+        dates="2024-12-02 to 2024-12-13",
+        published="2025-01-29",
+        window="ilacs",
+        overall="good",
+        judgements=(("Care leavers", "requires improvement"),),
+        report_url="https://r/3",
+        source_url="https://r/3",
+        confidence="high",
+        note="From the front page.",
+        window_note="ILACS standard inspection.",
+        council_name="Bournemouth, Christchurch and Poole",
+    )
+    assert inspection_lines(facts, "Bournemouth").split("  \n") == [
+        "Council inspected: **Bournemouth\\, Christchurch and Poole**",
+        "Inspected: 2024\\-12\\-02 to 2024\\-12\\-13 · published: 2025\\-01\\-29",
+        "Overall judgement: **good**",
+        "Care leavers: requires improvement",
+        md_link("Open the Ofsted report", "https://r/3"),
+        f"Facts from: {md_link('source', 'https://r/3')} · high confidence",
+        "*ILACS standard inspection\\.*",
+        "Note: From the front page\\.",
+    ]
+    # the area's own council is not named again
+    assert "Council inspected" not in inspection_lines(facts, "Bournemouth, Christchurch and Poole")
+
+
+def test_the_rounds_chart_keeps_time_order_and_the_colours_of_the_legend():
+    force = ForceDetail(
+        "E23000013",
+        "Cleveland Police",
+        "Cleveland",
+        4,
+        (),
+        0,
+        (),
+        (),
+        (),
+        rounds=(("2015/16", 2, 1, 2), ("2013–18 round", 4, 2, 4), ("Latest (to 2026)", 4, 1, 1)),
+    )
+    spec = rounds_chart(force).to_dict()
+    encoding = spec["encoding"]
+    assert encoding["y"]["sort"] == ["2015/16", "2013–18 round", "Latest (to 2026)"] and encoding["y"]["title"] is None
+    assert encoding["x"]["title"] == "Councils of the force" and encoding["x"]["axis"]["tickMinStep"] == 1
+    assert encoding["color"]["scale"] == {"domain": ["Substantive", "Minor only"], "range": ["#b2182b", "#f4a582"]}
+    assert encoding["color"]["legend"] == {"orient": "bottom", "title": None}
+    assert spec["mark"]["type"] == "bar" and spec["height"] == {"step": 28}
+    assert {"field": "Councils", "type": "quantitative"} in encoding["tooltip"]

@@ -85,3 +85,32 @@ def test_an_unknown_label_goes_to_the_least_busy_process():
 
 def test_no_answer_sets_no_cookie():
     assert route("r1", "")[1] == ""
+
+
+def test_the_command_prints_the_snippet_for_a_hosts_nginx(capsys):
+    from serve.nginxconf import main
+
+    assert main(["--listen", "127.0.0.1:8700", "--server-name", "maps.example.org", *ADDRESSES[:2]]) == 0
+    out = capsys.readouterr().out
+    assert out == render_site("127.0.0.1:8700", ADDRESSES[:2], "maps.example.org")
+    assert "listen 127.0.0.1:8700;" in out and "server_name maps.example.org;" in out
+    assert main(ADDRESSES[:1]) == 0
+    assert "listen 80;" in capsys.readouterr().out
+
+
+def test_make_serve_writes_both_files_under_its_prefix(tmp_path):
+    from serve.nginxconf import write_config
+
+    main = write_config(tmp_path, "127.0.0.1:8700", ADDRESSES)
+    assert main == tmp_path / "nginx.conf" and (tmp_path / "temp").is_dir()
+    text = main.read_text(encoding="utf-8")
+    assert f"pid {tmp_path}/nginx.pid;" in text and f"include {tmp_path}/cpmap.conf;" in text
+    assert f"client_body_temp_path {tmp_path}/temp/client_body;" in text and "@" not in text
+    assert (tmp_path / "cpmap.conf").read_text(encoding="utf-8") == render_site("127.0.0.1:8700", ADDRESSES)
+
+
+def test_each_process_is_dropped_after_three_failures_for_five_seconds():
+    config = render_site("8700", ADDRESSES)
+    assert config.count("    server 127.0.0.1:8502 max_fails=3 fail_timeout=5s;") == 2  # its own upstream, and new
+    assert config.count("    server 127.0.0.1:8502 max_fails=3 fail_timeout=5s backup;") == 2  # the others' backup
+    assert "upstream cpmap_new {\n    least_conn;\n" in config
