@@ -19,7 +19,7 @@ from cpmap.detail import (
     force_detail,
 )
 from cpmap.viewmodel import Status, View
-from cpmap.vocab import CONFIDENCE_BADGES, REPORT
+from cpmap.vocab import CONFIDENCE_BADGES, REPORT, Window
 
 TIMELINE_KEY = "timeline_open"  # the share link's `timeline=open`
 NOT_MATCHING = "not matching the current filters"
@@ -248,16 +248,21 @@ def _then_and_latest(detail: CouncilDetail) -> None:  # pragma: no mutate block 
     st.markdown("  \n".join(latest_lines(detail)))
 
 
-def _timeline(detail: CouncilDetail) -> None:  # pragma: no mutate block (rendering: tests/test_app_panel.py)
+def _timeline(
+    detail: CouncilDetail, with_latest: bool
+) -> None:  # pragma: no mutate block (rendering: tests/test_app_panel.py)
     if not detail.timeline:
         return
     if st.toggle(
         f"Timeline: every inspection in our data ({len(detail.timeline)})",
         key=TIMELINE_KEY,
-        help="Each inspection from 2013 to 2026 with its judgement and the police weaknesses its report names.",
+        help="Each inspection from 2013 to 2026 with its judgement and the police weaknesses its report names, "
+        "and what later reports said of the earlier weaknesses.",
     ):
         for line in timeline_lines(detail):
             st.markdown(line)
+        if with_latest:  # outside the latest window, the comparison with the latest reports lives here
+            _then_and_latest(detail)
 
 
 def render_council(
@@ -279,8 +284,12 @@ def render_council(
     if detail.force_level:
         _findings_section(detail.force_level, f"Findings about {md(detail.force_name)} as a whole")
     _next_inspection(detail)
-    _then_and_latest(detail)
-    _timeline(detail)
+    # In the latest window the comparison with the latest report is the point; elsewhere it waits in the timeline,
+    # so a click sends only what the window is about.
+    latest_window = view.filters.window is Window.LATEST
+    if latest_window:
+        _then_and_latest(detail)
+    _timeline(detail, with_latest=not latest_window)
     _responses(detail)
     st.markdown(f"### Other {md(detail.force_name)} councils with weaknesses")
     if not detail.other_councils:
