@@ -6,6 +6,7 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -53,6 +54,12 @@ class Dataset:
     passages: pd.DataFrame = field(default_factory=pd.DataFrame)
     # One row per earlier substantive weakness: what the council's latest report says of the same process.
     then_latest: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @cached_property
+    def latest(self) -> pd.DataFrame:
+        """See `latest_inspections`."""
+        return _latest_of(self.inspections, self.gazetteer)
+
     # Names this dataset's content: unique to each load, then derived from it and each set of findings added, so
     # a view computed for one revision can be reused for the same revision and never for another.
     revision: str = field(default_factory=lambda: uuid.uuid4().hex)
@@ -203,22 +210,29 @@ def council_inspections(dataset: Dataset, windows: tuple[str, ...]) -> pd.DataFr
 
 def latest_inspections(dataset: Dataset) -> pd.DataFrame:
     """Each 2016 English area's latest inspection(s), one row each, with `area_code`: the latest report of the
-    council itself, or of each later council covering it (two for a split county), whichever is newer."""
-    rows = dataset.inspections
-    if rows.empty:
-        return rows.assign(area_code=pd.Series(dtype=str))
-    gaz = dataset.gazetteer
-    newest = (
-        rows.sort_values("published").drop_duplicates("council_code", keep="last").set_index("council_code", drop=False)
+    council itself, or of each later council covering it (two for a split county), whichever is newer.
+
+    Worked out once per dataset (the latest window asks for it several times a run)."""
+    return dataset.latest
+
+
+def _latest_of(inspections: pd.DataFrame, gazetteer: Gazetteer) -> pd.DataFrame:
+    if inspections.empty:
+        return inspections.assign(area_code=pd.Series(dtype=str))
+    newest = inspections.sort_values("published").drop_duplicates("council_code", keep="last")
+    english = [c.code for c in gazetteer.english_councils]
+    later = [(s.area_code, s.successor_code) for s in gazetteer.successors if s.relation != "same_area"]
+    # (area, council code, whether a later council's) for every council an area's inspections may come from
+    ties = pd.DataFrame(
+        [(a, a, False) for a in english] + [(a, c, True) for a, c in later], columns=["area_code", "code", "later"]
     )
-    chosen = []
-    for area in (c.code for c in gaz.english_councils):
-        own = newest.loc[[area]] if area in newest.index else newest.iloc[0:0]
-        later = [s.successor_code for s in gaz.successors if s.area_code == area and s.relation != "same_area"]
-        after = newest[newest.index.isin(later)]
-        pick = after if len(after) and (own.empty or after["published"].max() > own["published"].max()) else own
-        chosen.append(pick.assign(area_code=area))
-    return pd.concat(chosen).reset_index(drop=True) if chosen else rows.iloc[0:0]
+    found = ties.merge(newest, left_on="code", right_on="council_code").drop(columns="code")
+    own = found[~found["later"]].set_index("area_code")["published"]
+    newest_later = found[found["later"]].groupby("area_code")["published"].max()
+    # a later council's reports replace the area's own when they are newer (or the area has none)
+    use_later = newest_later.gt(own.reindex(newest_later.index).fillna(""))
+    keep = found["later"] == found["area_code"].map(use_later).fillna(False).astype(bool)
+    return found[keep].drop(columns="later").reset_index(drop=True)
 
 
 def _frame(records: list[dict[str, str]], kind: str, index: str | None = None) -> pd.DataFrame:

@@ -289,8 +289,12 @@ def _next(dataset: Dataset, view: View, code: str, later: pd.DataFrame) -> NextF
     if code not in nexts.index:
         return None
     row = nexts.loc[code]
-    # against the next inspection whatever the window (the latest window's colours compare with the latest)
-    then_now = ThenNow(then_now_of(dataset).get(code, ThenNow.NOT_IN_42))
+    # against the next inspection whatever the window: the view holds it, except in the latest window, whose
+    # colours compare with the latest report
+    if view.filters.window is Window.LATEST:
+        then_now = ThenNow(then_now_of(dataset).get(code, ThenNow.NOT_IN_42))
+    else:
+        then_now = ThenNow(view.councils["then_now"].get(code, ThenNow.NOT_IN_42))
     return NextFacts(
         type_label=NEXT_TYPE_LABELS.get(row["next_type"], row["next_type"]),
         published=row["published"],
@@ -520,9 +524,7 @@ def latest_items(dataset: Dataset, code: str) -> tuple[LatestItem, ...]:
     items = []
     for r in mine.itertuples():
         then = findings.loc[r.then_finding_id] if r.then_finding_id in findings.index else None
-        then_published = ""
-        if then is not None and then["inspection_id"] in inspections.index:
-            then_published = inspections.at[then["inspection_id"], "published"]
+        then_published = _published(dataset, then["inspection_id"]) if then is not None else ""
         latest = inspections.loc[r.inspection_id] if r.inspection_id in inspections.index else None
         items.append(
             LatestItem(
@@ -537,7 +539,7 @@ def latest_items(dataset: Dataset, code: str) -> tuple[LatestItem, ...]:
                 summary=r.summary,
                 paragraphs=r.paragraphs,
                 report_url=latest["report_url"] if latest is not None else "",
-                published=latest["published"] if latest is not None else "",
+                published=_published(dataset, r.inspection_id),
                 confidence=r.confidence,
             )
         )

@@ -262,7 +262,8 @@ def _findings_passing(dataset: Dataset, filters: Filters, councils: pd.DataFrame
         keep &= rows["source"].isin(filters.sources)
     if filters.forces:
         keep &= rows["force_code"].isin(filters.forces)
-    area = rows["council_code"].map(lambda c: dataset.gazetteer.areas_of(c)[0] if c else c)
+    if filters.judgements or filters.protection:  # a later council's finding is judged by its first 2016 area
+        area = rows["council_code"].map(lambda c: dataset.gazetteer.areas_of(c)[0] if c else c)
     if filters.judgements:
         keep &= area.map(councils["judgement"]).isin(filters.judgements)
     if filters.protection:
