@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pandas as pd
-import pytest
 
 from components.detail import finding_markdown, inspection_lines, latest_lines, rounds_chart, timeline_lines
 from components.text import md, md_link
@@ -35,14 +34,11 @@ from cpmap.standalone import LEGEND_CSS, leaflet_files, standalone_html
 from cpmap.urlstate import ViewState
 from cpmap.validate import validate_upload
 from cpmap.viewmodel import Filters, build_view
+from tests.test_standalone import needs_leaflet
 from tests.uploads import with_upload
 
 STOCKTON, DARLINGTON, BIRMINGHAM = "E06000004", "E06000005", "E08000025"
 CLEVELAND = "E23000013"
-
-needs_leaflet = pytest.mark.skipif(
-    not (config.VENDOR_DIR / "leaflet" / "leaflet.js").is_file(), reason="Leaflet not vendored: run `make vendor`"
-)
 
 
 def _council(**parts) -> CouncilDetail:

@@ -4,14 +4,11 @@ lack a column, grids that judge two things together, the rule book's text in ful
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from cpmap.reportcheck import ReportTexts, Tables, check_reports
 from cpmap.reporttext import passages
 from cpmap.rules import RuleBreach, latest_breaches, rule_texts
+from tests.test_reportcheck import NEXT, TEXTS, THEN, _finding, _ilacs, _later
 
-TEXTS = Path(__file__).parent / "reports"
-THEN, NEXT, LATEST = "https://example.org/report/1", "https://example.org/report/2", "https://example.org/report/3"
 FILES = {
     "findings": "findings.csv",
     "later_findings": "later_findings.csv",
@@ -62,59 +59,6 @@ def test_numbering_that_starts_at_two_is_not_taken_as_paragraphs():
 
 
 # --- cpmap.reportcheck --------------------------------------------------------------------------------------
-
-
-def _finding(**changes: str) -> dict[str, str]:
-    row = {
-        "finding_id": "F001",
-        "council_code": "E10000001",
-        "council_name": "Exampleshire",
-        "failure_type": "STRAT_NONATTEND",
-        "summary": 'Strategy meetings were put back "by up to a week" as no officer was free.',
-        "paragraphs": "4, help and protection summary",
-        "source_kind": "inspection_report",
-        "source_url": THEN,
-        "police_named": "yes",
-        "report_quantifier": "in a small number of cases",
-        "fixed_paragraphs": "",
-        "line": "2",
-    }
-    return {**row, **changes}
-
-
-def _later(**changes: str) -> dict[str, str]:
-    row = {
-        "later_id": "L001",
-        "council_code": "E10000001",
-        "council_name": "Exampleshire",
-        "failure_type": "STRAT_NONATTEND",
-        "then_failure_type": "STRAT_NONATTEND",
-        "then_finding_id": "F001",
-        "summary": 'Police officers now "take part in all of them".',
-        "paragraphs": "1",
-        "report_url": NEXT,
-        "police_named": "yes",
-        "report_quantifier": "",
-        "line": "2",
-    }
-    return {**row, **changes}
-
-
-def _ilacs(**changes: str) -> dict[str, str]:
-    row = {
-        "inspection_id": "E10000001-2025-03-01",
-        "framework": "ilacs_standard",
-        "report_url": LATEST,
-        "inspection_start": "2025-01-13",
-        "inspection_end": "2025-01-24",
-        "overall_judgement": "good",
-        "leadership_judgement": "good",
-        "help_protection_judgement": "requires improvement",
-        "looked_after_judgement": "good",
-        "care_leavers_judgement": "outstanding",
-        "line": "4",
-    }
-    return {**row, **changes}
 
 
 def _lines(

@@ -4,22 +4,13 @@ commands print, what the supervisor tells and writes, and where it looks for ngi
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 import pytest
 
 import serve.supervisor as supervisor
 from serve import nginxconf
 from serve.supervisor import Replica, Supervisor
-
-
-@dataclass
-class FakeProcess:
-    returncode: int | None = None
-    pid: int = 4242
-
-    def poll(self) -> int | None:
-        return self.returncode
+from tests.test_supervision import FakeProcess
 
 
 def _supervised(tmp_path) -> Supervisor:
