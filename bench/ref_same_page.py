@@ -30,7 +30,7 @@ class _DrawnMark(MacroElement):
     )
 
 
-def _one_polygon(view, layer, selected, geometry):
+def _one_polygon(view, layer, geometry):
     group = folium.FeatureGroup(name="areas", control=False)
     folium.GeoJson(TRIANGLE).add_to(group)
     _DrawnMark().add_to(group)

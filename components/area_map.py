@@ -203,30 +203,50 @@ def base_map(geometry: PreparedGeometry) -> folium.Map:
     return fig
 
 
-def layer_specs(view: View, layer: Layer, selected: str | None, geometry: PreparedGeometry) -> list[dict[str, Any]]:
+def layer_specs(view: View, layer: Layer, geometry: PreparedGeometry) -> list[dict[str, Any]]:
     """What the browser needs for this view: per layer its kind, geometry file and grouped styling lookup.
 
-    Geometry files are named relative to the layer script, which sits beside them.
+    Geometry files are named relative to the layer script, which sits beside them. The selected area is not in
+    them (see selection_html): a click leaves the map's element as it was, so the map is not sent again.
     """
     councils, forces = geometry.councils_path.name, geometry.forces_path.name
     if layer is Layer.FORCES:
-        styled = {"kind": "forces", "url": forces, **_lookup(force_spec(view), selected, text_field=1)}
+        styled = {"kind": "forces", "url": forces, **_lookup(force_spec(view), text_field=1)}
         return [{"kind": "council-outline", "url": councils}, styled]
     spec = then_now_spec(view) if layer is Layer.THEN_NOW else council_spec(view)
-    styled = {"kind": "councils", "url": councils, **_lookup(spec, selected, text_field=2)}
+    styled = {"kind": "councils", "url": councils, **_lookup(spec, text_field=2)}
     return [styled, {"kind": "outline", "url": forces}]
 
 
-def _lookup(spec: dict[str, Any], selected: str | None, text_field: int) -> dict[str, Any]:
+def _lookup(spec: dict[str, Any], text_field: int) -> dict[str, Any]:
     groups, texts = interned_texts(grouped_info(spec["info"]), text_field)
-    return {"selected": selected, "groups": groups, "default": spec["default"], "texts": texts}
+    return {"groups": groups, "default": spec["default"], "texts": texts}
 
 
-def styled_layers(view: View, layer: Layer, selected: str | None, geometry: PreparedGeometry) -> folium.FeatureGroup:
+def styled_layers(view: View, layer: Layer, geometry: PreparedGeometry) -> folium.FeatureGroup:
     """The per-view layers: fills and tooltips from the view, geometry by URL."""
     group = folium.FeatureGroup(name="areas", control=False)
-    _AreaLayers(layer_specs(view, layer, selected, geometry)).add_to(group)
+    _AreaLayers(layer_specs(view, layer, geometry)).add_to(group)
     return group
+
+
+SELECTED_MARK = "data-cpmap-selected"
+# Streamlit gives every element a place in the column's flow: the mark's own rule takes it out again.
+_SELECTION_STYLE = f"<style>.stElementContainer:has([{SELECTED_MARK}]){{display:none}}</style>"
+
+
+def selection_html(selected: str | None) -> str:
+    """A hidden mark naming the selected area, which the map's layer script reads from the page (same origin).
+
+    A click then sends this small element and the panel, not the map again (st_folium re-sends its whole
+    element, about 5 KB, whenever any of its arguments changes).
+    """
+    return f'{_SELECTION_STYLE}<div hidden {SELECTED_MARK}="{html.escape(selected or "", quote=True)}"></div>'
+
+
+def render_selection(selected: str | None) -> None:
+    """The selection mark beside the map (see selection_html)."""
+    st.html(selection_html(selected))
 
 
 def render_map(
@@ -237,16 +257,18 @@ def render_map(
     on_change: Any = None,
     height: int = MAP_HEIGHT,
 ) -> Any:
-    """Draw the map; return what st_folium returns (the last clicked feature, if any)."""
-    return streamlit_folium.st_folium(
+    """Draw the map and the selection mark beside it; return what st_folium returns (the last clicked feature)."""
+    returned = streamlit_folium.st_folium(
         base_map(geometry),
         key=MAP_KEY,
         height=height,
         use_container_width=True,
         returned_objects=["last_active_drawing", "last_object_clicked"],
-        feature_group_to_add=styled_layers(view, layer, selected, geometry),
+        feature_group_to_add=styled_layers(view, layer, geometry),
         on_change=on_change,
     )
+    render_selection(selected)
+    return returned
 
 
 _LEGEND_CSS = (

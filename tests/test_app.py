@@ -9,7 +9,7 @@ from unittest import mock
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components import firstview, layout
+from components import area_map, firstview, layout
 from tests.apptest import APP, findings_on_the_default_map, full_app
 
 pytestmark = pytest.mark.apptest
@@ -107,7 +107,8 @@ def test_force_layer_and_force_panel_restore_from_the_url():
     # the map is given the force layer, Cleveland selected and coloured by its matching councils
     specs = sent_layers(st_folium)
     assert [s["kind"] for s in specs] == ["council-outline", "forces"]
-    assert specs[1]["selected"] == "E23000013"
+    assert "selected" not in specs[1]  # the selection is a mark beside the map, so a click leaves the map as it is
+    assert area_map.SELECTED_MARK + '="E23000013"' in "".join(h.proto.body for h in at.get("html"))
     (cleveland,) = [g[0] for g in specs[1]["groups"] if "E23000013" in g[1].split()]
     assert cleveland[0] == "#fb8a4f"
     assert [h.value for h in at.main.header] == ["Cleveland Police"]
@@ -179,7 +180,8 @@ def test_a_sessions_first_run_sends_the_map_alone_then_the_full_page():
     assert [h.value for h in at.sidebar.header] == ["Filters"]
     assert not (at.multiselect or at.radio or at.selectbox or at.get("file_uploader"))
     assert not (at.metric or at.dataframe or at.markdown)
-    assert [h.value for h in at.get("html")] == [layout.PAGE_CSS]  # the page's style sheet, nothing else
+    # the page's style sheet and the map's selection mark, nothing else
+    assert sorted(h.value for h in at.get("html")) == sorted([layout.PAGE_CSS, area_map.selection_html(None)])
     # the map's frame, then the signal frame that brings the rest once the areas are drawn
     assert _unknown_elements(at.main) == ["streamlit_folium.st_folium", "components.firstview.map_drawn_signal"]
     at.session_state[firstview.FULL_PAGE] = True  # what the watcher's callback sets

@@ -54,10 +54,21 @@
     (spec.groups || []).forEach(function (g) { g[1].split(" ").forEach(function (code) { info[code] = g[0]; }); });
     return function (f) { return info[f.id] || spec["default"]; };
   }
+  // The selected area comes from the page, not from the specs (components/area_map.py, selection_html): a click then
+  // changes one small element of the page instead of re-sending the whole map.
+  var MARK = "data-cpmap-selected", selection = null, styled = [];
+  function pageSelection() {
+    try {
+      var mark = window.parent !== window && window.parent.document.querySelector("[" + MARK + "]");
+      return mark ? mark.getAttribute(MARK) || null : null;
+    } catch (e) {
+      return null;
+    }
+  }
   function styler(spec, info) {
     return function (f) {
       if (FIXED[spec.kind]) { return FIXED[spec.kind]; }
-      var i = info(f), selected = f.id === spec.selected, low = spec.kind === "councils" && i[3] === 1;
+      var i = info(f), selected = f.id === selection, low = spec.kind === "councils" && i[3] === 1;
       return {
         fillColor: spec.kind === "councils" ? i[1] : i[0], fillOpacity: low ? 0.55 : 0.85,
         color: selected ? "#000000" : (low ? "#4d4d4d" : "#8c8c8c"),
@@ -92,8 +103,7 @@
   // A newly chosen area (click, search box or link) is brought into view: the map fits its bounds when it is small
   // on screen (a London borough on the map of England) or not wholly in view. Once per choice, so that a filter
   // change or the user's own panning afterwards is left alone; the URL keeps the selection, not the view.
-  function bringIntoView(group, layer, code) {
-    var map = group._map || window.map;
+  function bringIntoView(map, layer, code) {
     if (!code) { window.__cpmapShown = null; return; }
     if (!map || window.__cpmapShown === code) { return; }
     layer.eachLayer(function (l) {
@@ -107,7 +117,36 @@
       document.body.setAttribute("data-cpmap-shown", code);
     });
   }
+  // Restyles the areas that were and are selected, brings the new one to the front and into view.
+  function select(code) {
+    var before = selection;
+    selection = code;
+    styled.forEach(function (layer) {
+      if (!layer._map) { return; }  // a layer of an earlier view, already replaced
+      layer.eachLayer(function (l) {
+        var id = l.feature.id;
+        if (id === before || id === code) { layer.resetStyle(l); }
+        if (id === code && l.bringToFront) { l.bringToFront(); }
+      });
+      bringIntoView(layer._map, layer, code);
+    });
+    if (!code) { window.__cpmapShown = null; }
+    document.body.setAttribute(MARK, code || "");
+  }
+  function watchSelection() {
+    var page;
+    try { page = window.parent !== window && window.parent.document; } catch (e) { page = null; }
+    if (!page || !window.MutationObserver) { return; }
+    new MutationObserver(function () {
+      var code = pageSelection();
+      if (code !== selection) { select(code); }
+    }).observe(page.body, {subtree: true, childList: true, attributes: true, attributeFilter: [MARK]});
+  }
+  selection = pageSelection();
+  watchSelection();
   window.cpmapLayers = function (group, specs) {
+    styled = [];
+    selection = pageSelection();
     specs.forEach(function (spec) {
       var info = lookup(spec), interactive = !FIXED[spec.kind];
       // noClip: the whole country is in view at first, so clipping each ring to the view (four passes over every
@@ -119,8 +158,10 @@
       layer.addTo(group);
       load(resolve(spec.url)).then(function (data) {
         layer.addData(data);
-        layer.eachLayer(function (l) { if (l.feature.id === spec.selected && l.bringToFront) { l.bringToFront(); } });
-        if (!interactive) { layer.bringToFront(); } else { bringIntoView(group, layer, spec.selected); }
+        if (interactive) { styled.push(layer); }
+        layer.eachLayer(function (l) { if (l.feature.id === selection && l.bringToFront) { l.bringToFront(); } });
+        if (!interactive) { layer.bringToFront(); } else { bringIntoView(group._map || window.map, layer, selection); }
+        document.body.setAttribute(MARK, selection || "");
         document.body.setAttribute("data-cpmap-" + spec.kind, String(data.features.length));
       }).catch(fail);
     });

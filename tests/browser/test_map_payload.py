@@ -44,7 +44,7 @@ def test_grouped_and_interned_lookup_expands_to_the_original(info):
 def test_each_view_lookup_expands_to_the_view_models_styling(dataset, layer, tmp_path):
     view = build_view(dataset, Filters(failure_types=(sorted(dataset.failure_types)[0],)))
     geometry = PreparedGeometry(tmp_path, "k")
-    specs = area_map.layer_specs(view, layer, "E06000004", geometry)
+    specs = area_map.layer_specs(view, layer, geometry)
     styled = next(s for s in specs if "groups" in s)
     field, spec = {
         Layer.COUNCILS: (2, council_spec(view)),
@@ -52,9 +52,17 @@ def test_each_view_lookup_expands_to_the_view_models_styling(dataset, layer, tmp
         Layer.FORCES: (1, force_spec(view)),
     }[layer]
     assert expand(styled["groups"], styled["texts"], field) == spec["info"]
-    assert styled["default"] == spec["default"] and styled["selected"] == "E06000004"
+    assert styled["default"] == spec["default"] and "selected" not in styled
     # geometry is named, never embedded
     assert {s["url"] for s in specs} == {"councils.json", "forces.json"}
+
+
+def test_the_selection_mark_names_the_area_escaped_and_hides_its_own_place():
+    mark = area_map.selection_html('E06000004"><script>')
+    assert 'data-cpmap-selected="E06000004&quot;&gt;&lt;script&gt;"' in mark
+    assert "<script>" not in mark
+    assert area_map.selection_html(None).endswith('<div hidden data-cpmap-selected=""></div>')
+    assert ".stElementContainer:has([data-cpmap-selected]){display:none}" in mark
 
 
 def test_layer_script_is_written_beside_the_geometry_and_prefetches_it(tmp_path):

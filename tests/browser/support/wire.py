@@ -57,6 +57,7 @@ class WireEvent:
     direction: str  # "in" (server to browser) or "out"
     nbytes: int
     detail: str
+    at: float = field(default_factory=time.monotonic)  # when the harness saw it (time.monotonic)
 
 
 @dataclass
@@ -88,6 +89,11 @@ class WireLog:
             key = f"{e.category}_{e.direction}"
             totals[key] = totals.get(key, 0) + e.nbytes
         return dict(sorted(totals.items()))
+
+    def last_activity(self) -> float | None:
+        """When the page last sent or received anything (heartbeats aside), in time.monotonic; None if never."""
+        active = [e.at for e in self.events if e.category != "heartbeat"]
+        return max(active) if active else None
 
     def pending_requests(self) -> list[str]:
         """HTTP requests started but neither finished nor failed."""
@@ -165,6 +171,21 @@ def attach(context: BrowserContext, page: Page) -> WireLog:
     cdp.on("Network.webSocketFrameSent", lambda p: log._on_frame(p, "out"))
     cdp.send("Network.enable")
     return log
+
+
+def wait_until_idle(page: Page, log: WireLog, quiet_s: float = 0.5, timeout_s: float = 120.0) -> float:
+    """Wait until nothing has gone over the wire for `quiet_s` (heartbeats aside) and no HTTP request is in
+    flight; returns when the last activity was (time.monotonic). Bytes counted then are the page's whole cost,
+    whenever its parts arrived, not what a fixed window happened to catch."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        last = log.last_activity() or 0.0
+        now = time.monotonic()
+        if not log.pending_requests() and now - last >= quiet_s:
+            return last
+        if now > deadline:
+            raise TimeoutError(f"the page was not idle after {timeout_s:.0f} s: {log.pending_requests()}")
+        page.wait_for_timeout(20)  # lets Playwright dispatch the DevTools events that update the log
 
 
 def wait_for_run(page: Page, log: WireLog, after: int, timeout_s: float = 60.0) -> None:
