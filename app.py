@@ -149,7 +149,7 @@ def main() -> None:
     view = current_view(dataset, filters_now)
     map_and_panel(dataset, geometry, view, layer, filters_now)
     if not full:
-        firstview.await_map_drawn(area_map.early_downloads(geometry))
+        firstview.await_map_drawn(area_map.early_downloads(geometry, layer))
         return
     with st.container(key=firstview.EVIDENCE_KEY):
         summary.render_headline(view)

@@ -40,5 +40,5 @@ def _one_polygon(view, layer, geometry):
 area_map.base_map = _plain_base
 area_map.styled_layers = _one_polygon
 # Nothing for the page to download early: the one polygon is in the map's own script.
-area_map.early_downloads = lambda geometry: {}
+area_map.early_downloads = lambda geometry, layer=None: {}
 runpy.run_path(str(config.PROJECT_ROOT / "app.py"), run_name="__main__")

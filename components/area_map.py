@@ -72,21 +72,31 @@ def layer_script_url(geometry: PreparedGeometry, preload: tuple[str, ...] = ()) 
     """
     name = f"layers-{hashlib.sha256(LAYER_JS.encode()).hexdigest()[:12]}.js"
     _write_once(geometry.directory / name, LAYER_JS)
-    prefetch = ",".join(Path(path).name for path in (geometry.councils_path, geometry.forces_path))
+    # the default view's files: the page has usually started them already (early_downloads)
+    prefetch = ",".join(path.name for path in layer_files(Layer.COUNCILS, geometry))
     query = f"prefetch={quote(prefetch, safe=',')}"
     if preload:
         query += f"&preload={quote(','.join(preload), safe=',/:')}"
     return f"{geometry.url(name, base_path())}?{query}"
 
 
-def early_downloads(geometry: PreparedGeometry) -> dict[str, list[str]]:
+def early_downloads(geometry: PreparedGeometry, layer: Layer = Layer.COUNCILS) -> dict[str, list[str]]:
     """What the page itself can start downloading before the map's frame exists (see components/firstview.py):
-    the geometry files, fetched and parsed once for the map's layer script, and Leaflet's files, preloaded."""
+    the geometry files, fetched and parsed once for the map's layer script, and the map's scripts and style sheet,
+    preloaded: the layer script (the frame asks for it only once its component bundle has run, a tenth of a second
+    on a phone's processor) and Leaflet's files. The browser's cache hands them to the frame (static files carry
+    Last-Modified, so they are fresh for a while)."""
     js, css = leaflet_assets()
     return {
-        "geometry": [geometry.url(Path(p).name, base_path()) for p in (geometry.councils_path, geometry.forces_path)],
-        "preload": [url for _, url in [*js, *css]],
+        "geometry": [geometry.url(path.name, base_path()) for path in layer_files(layer, geometry)],
+        "preload": [map_layer_script(geometry), *(url for _, url in [*js, *css])],
     }
+
+
+def map_layer_script(geometry: PreparedGeometry) -> str:
+    """The map's layer script URL, as the base map loads it (with Leaflet's files to start at once)."""
+    js, css = leaflet_assets()
+    return layer_script_url(geometry, tuple(url for _, url in [*js, *css]))
 
 
 def _write_once(path: Path, text: str) -> None:
@@ -194,8 +204,7 @@ def base_map(geometry: PreparedGeometry) -> folium.Map:
     fig = BaseMap(attribution_html())
     js, css = leaflet_assets()
     # The layer script first: it starts the geometry downloads and Leaflet's while it is the only script loaded.
-    preload = tuple(url for _, url in [*js, *css])
-    fig.default_js = [("cpmap_layers", layer_script_url(geometry, preload)), *js]
+    fig.default_js = [("cpmap_layers", map_layer_script(geometry)), *js]
     fig.default_css = css
     tiles, tile_attribution = settings.tiles()
     if tiles:
@@ -209,13 +218,19 @@ def layer_specs(view: View, layer: Layer, geometry: PreparedGeometry) -> list[di
     Geometry files are named relative to the layer script, which sits beside them. The selected area is not in
     them (see selection_html): a click leaves the map's element as it was, so the map is not sent again.
     """
-    councils, forces = geometry.councils_path.name, geometry.forces_path.name
     if layer is Layer.FORCES:
-        styled = {"kind": "forces", "url": forces, **_lookup(force_spec(view), text_field=1)}
-        return [{"kind": "council-outline", "url": councils}, styled]
+        styled = {"kind": "forces", "url": geometry.forces_path.name, **_lookup(force_spec(view), text_field=1)}
+        return [{"kind": "council-outline", "url": geometry.council_borders_path.name}, styled]
     spec = then_now_spec(view) if layer is Layer.THEN_NOW else council_spec(view)
-    styled = {"kind": "councils", "url": councils, **_lookup(spec, text_field=2)}
-    return [styled, {"kind": "outline", "url": forces}]
+    styled = {"kind": "councils", "url": geometry.councils_path.name, **_lookup(spec, text_field=2)}
+    return [styled, {"kind": "outline", "url": geometry.force_borders_path.name}]
+
+
+def layer_files(layer: Layer, geometry: PreparedGeometry) -> tuple[Path, Path]:
+    """The two geometry files a layer's view draws: its areas, and the other layer's borders over them."""
+    if layer is Layer.FORCES:
+        return geometry.council_borders_path, geometry.forces_path
+    return geometry.councils_path, geometry.force_borders_path
 
 
 def _lookup(spec: dict[str, Any], text_field: int) -> dict[str, Any]:

@@ -37,6 +37,9 @@ STATIC_PATH = "app/static"
 # The committed layers (written by `cpmap prepare`).
 COUNCILS_LAYER = "councils.json"
 FORCES_LAYER = "forces.json"
+# Derived when the layers are published (cpmap.borders): each layer's borders once, for the outline drawn over the other.
+COUNCIL_BORDERS = "council-borders.json"
+FORCE_BORDERS = "force-borders.json"
 LOOKUP_LAYER = "council_force_lookup.csv"
 # England, Isles of Scilly to Berwick ([[south, west], [north, east]]): the view every map opens on.
 ENGLAND_BOUNDS = [[49.86, -6.42], [55.82, 1.77]]

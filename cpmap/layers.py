@@ -6,12 +6,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cpmap import config, settings
+from cpmap.borders import borders_layer
 from cpmap.gazetteer import Gazetteer, missing_layer_problem, read_file
 from cpmap.problems import InputError, Problem
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 # Bump when the layer format changes, so a published copy of the old format is not reused.
-FORMAT_VERSION = "4"
+FORMAT_VERSION = "5"
 AREAL = ("Polygon", "MultiPolygon")
 
 
@@ -37,6 +37,16 @@ class PreparedGeometry:
     @property
     def forces_path(self) -> Path:
         return self.directory / config.FORCES_LAYER
+
+    @property
+    def council_borders_path(self) -> Path:
+        """The council layer's borders, each once (cpmap.borders): the outline over the force layer."""
+        return self.directory / config.COUNCIL_BORDERS
+
+    @property
+    def force_borders_path(self) -> Path:
+        """The force layer's borders, each once (cpmap.borders): the outline over the council layer."""
+        return self.directory / config.FORCE_BORDERS
 
     def url(self, filename: str, base_path: str = "") -> str:
         """The URL of a file published beside the layers, under the server's base path."""
@@ -91,16 +101,27 @@ def committed_layers(gazetteer: Gazetteer, layers_dir: Path | None = None) -> Pr
 
 
 def publish(layers: PreparedGeometry, cache_dir: Path | None = None) -> PreparedGeometry:
-    """Copy the layers into <cache_dir>/<key>/ (static/cache, served by Streamlit) unless already there."""
+    """Copy the layers into <cache_dir>/<key>/ (static/cache, served by Streamlit) with the outline of each
+    (cpmap.borders), unless already there."""
     target = PreparedGeometry((cache_dir or config.CACHE_DIR) / layers.key, layers.key)
     for source, destination in ((layers.councils_path, target.councils_path), (layers.forces_path, target.forces_path)):
-        if destination.is_file():
-            continue
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        tmp = destination.with_suffix(f".tmp{os.getpid()}")
-        shutil.copyfile(source, tmp)
-        tmp.replace(destination)  # atomic: a concurrent reader never sees half a file
+        if not destination.is_file():
+            _write_atomic(destination, source.read_bytes())
+    for source, borders in (
+        (layers.councils_path, target.council_borders_path),
+        (layers.forces_path, target.force_borders_path),
+    ):
+        if not borders.is_file():
+            payload = borders_layer(json.loads(source.read_bytes().decode("utf-8")))
+            _write_atomic(borders, json.dumps(payload, separators=(",", ":")).encode("utf-8"))
     return target
+
+
+def _write_atomic(destination: Path, data: bytes) -> None:
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    tmp = destination.with_suffix(f".tmp{os.getpid()}")
+    tmp.write_bytes(data)
+    tmp.replace(destination)  # atomic: a concurrent reader never sees half a file
 
 
 def read_prepared_layer(path: Path) -> gpd.GeoDataFrame:

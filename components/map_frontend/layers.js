@@ -32,7 +32,11 @@
     }
     return geometry[url];
   }
-  var prefetch = here && here.searchParams.get("prefetch");
+  // The default view's files, unless the page has started this view's own (components/firstview.py): a page
+  // opened on another layer must not download the default one's too.
+  var started = false;
+  try { started = window.parent !== window && Object.keys(window.parent.__cpmapGeometry || {}).length > 0; } catch (e) {}
+  var prefetch = !started && here && here.searchParams.get("prefetch");
   (prefetch ? prefetch.split(",") : []).forEach(function (name) { load(resolve(name)); });
   // Leaflet's script and style sheet: the map's frame asks for them only after this script has run (and the
   // style sheet after every script), so start both downloads now; the browser reuses them when they are asked for.

@@ -60,7 +60,7 @@ def test_under_a_base_path_the_map_draws_from_its_own_static_files_and_a_shared_
         assert drawn == str(len(dataset.gazetteer.councils))
         # the page starts the geometry and Leaflet downloads for the map's frame (components/firstview.py)
         fetched = first.frame.evaluate(RESOURCES_JS) + first.page.evaluate(RESOURCES_JS)
-        for name in ("leaflet.js", "councils.json", "forces.json"):
+        for name in ("leaflet.js", "councils.json", "force-borders.json"):
             paths = [p for p in fetched if p.endswith(name)]
             assert paths and all(p.startswith(f"/{BASE}/app/static/") for p in paths), (name, fetched)
 

@@ -120,10 +120,9 @@ def test_first_view_draws_every_council_area_in_its_colour(first_view, dataset):
     assert english < set(drawn), "English councils missing"
     assert {c for c in drawn if c.startswith("W")} == set(councils) - english, "Welsh councils missing"
     assert drawn == expected_fills(dataset, Filters())
-    # The force outlines are drawn too, from the same prepared geometry.
-    assert first_view.frame.evaluate("() => document.body.getAttribute('data-cpmap-outline')") == str(
-        len(dataset.gazetteer.forces)
-    )
+    # The force outlines are drawn too: every force border once, as one line feature (cpmap.borders).
+    assert first_view.frame.evaluate("() => document.body.getAttribute('data-cpmap-outline')") == "1"
+    assert first_view.frame.locator(".leaflet-overlay-pane path").count() == len(councils) + 1
     first_view.assert_clean()
 
 

@@ -54,7 +54,10 @@ def test_each_view_lookup_expands_to_the_view_models_styling(dataset, layer, tmp
     assert expand(styled["groups"], styled["texts"], field) == spec["info"]
     assert styled["default"] == spec["default"] and "selected" not in styled
     # geometry is named, never embedded
-    assert {s["url"] for s in specs} == {"councils.json", "forces.json"}
+    areas = "forces.json" if layer is Layer.FORCES else "councils.json"
+    borders = "council-borders.json" if layer is Layer.FORCES else "force-borders.json"
+    assert [s["url"] for s in specs if "groups" in s] == [areas]
+    assert [s["url"] for s in specs if "groups" not in s] == [borders]  # the other layer's borders, each once
 
 
 def test_the_selection_mark_names_the_area_escaped_and_hides_its_own_place():
@@ -65,13 +68,29 @@ def test_the_selection_mark_names_the_area_escaped_and_hides_its_own_place():
     assert ".stElementContainer:has([data-cpmap-selected]){display:none}" in mark
 
 
+@pytest.mark.parametrize(
+    ("layer", "files"),
+    [
+        (Layer.COUNCILS, ["councils.json", "force-borders.json"]),
+        (Layer.THEN_NOW, ["councils.json", "force-borders.json"]),
+        (Layer.FORCES, ["council-borders.json", "forces.json"]),
+    ],
+)
+def test_the_page_starts_downloading_the_files_of_the_layer_it_opens_on(tmp_path, layer, files):
+    downloads = area_map.early_downloads(PreparedGeometry(tmp_path, "abc"), layer)
+    assert downloads["geometry"] == [f"/app/static/cache/abc/{name}" for name in files]
+    # the layer script first (the map's frame asks for it last), then Leaflet's files
+    assert downloads["preload"][0] == area_map.map_layer_script(PreparedGeometry(tmp_path, "abc"))
+    assert [url.rsplit("/", 1)[1] for url in downloads["preload"][1:]] == ["leaflet.js", "leaflet.css"]
+
+
 def test_layer_script_is_written_beside_the_geometry_and_prefetches_it(tmp_path):
     geometry = PreparedGeometry(tmp_path, "abc")
     url = area_map.layer_script_url(geometry)
     path, query = url.split("?")
     written = tmp_path / path.rsplit("/", 1)[1]
     assert path.startswith("/app/static/cache/abc/layers-") and written.read_text() == area_map.LAYER_JS
-    assert query == "prefetch=councils.json,forces.json"
+    assert query == "prefetch=councils.json,force-borders.json"  # the default view's files
     assert area_map.layer_script_url(geometry) == url  # same content, same name: the browser may cache it
 
 

@@ -18,9 +18,7 @@ def test_the_map_draws_every_area_with_only_the_app_reachable(visit, dataset):
         len(dataset.gazetteer.councils)
     )
     assert frame.locator("path.leaflet-interactive").count() == len(dataset.gazetteer.councils)
-    assert frame.evaluate("() => document.body.getAttribute('data-cpmap-outline')") == str(
-        len(dataset.gazetteer.forces)
-    )
+    assert frame.evaluate("() => document.body.getAttribute('data-cpmap-outline')") == "1"  # every force border
     # Leaflet and every other script and style sheet of the map came from the app.
     sources = frame.evaluate(
         "() => [...document.scripts].map((s) => s.src).concat([...document.querySelectorAll('link[href]')].map((l) => l.href))"
@@ -40,7 +38,7 @@ def test_each_geometry_file_is_downloaded_once_by_the_page_and_used_by_the_map(v
     app = visit()
     # The full page has arrived (the map was drawn, so the signal frame has done its work); the map then redrew.
     page_paths, frame_paths = app.page.evaluate(RESOURCES_JS), app.frame.evaluate(RESOURCES_JS)
-    for name in ("councils.json", "forces.json"):
+    for name in ("councils.json", "force-borders.json"):
         assert sum(p.endswith(f"/{name}") for p in page_paths) == 1, (name, page_paths)
         # the map's frame took the page's download instead of fetching the file again
         assert not any(p.endswith(f"/{name}") for p in frame_paths), (name, frame_paths)
