@@ -16,7 +16,7 @@ and the ratios are given both as ratios of medians (what the targets judge) and 
 ratios of loads taken in the same round.
 
 Time to map runs from navigation start to the animation frame in which every area path of the map is in the page
-(the dashboard: 174 council areas plus 43 force outlines; baseline: 174; floors: 1). The dashboard's first view
+(the dashboard: 174 council areas plus the force borders, one path; baseline: 174; floors: 1). The dashboard's first view
 comes in two steps (components/firstview.py): the map, then the rest of the page once the map is drawn. Bytes are
 on the wire, as defined in tests/browser/support/wire.py, and counted until the page is idle (nothing sent or
 received for IDLE_S, no request in flight), for the first view and after each interaction, so that a part of the

@@ -232,12 +232,48 @@ def medians(records: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+# The table's rows: what the main thread did up to the drawn map, grouped as the README reports it.
+TABLE_ROWS = (
+    ("Streamlit's front-end (page, elements)", ("streamlit front-end",)),
+    ("map component bundle (streamlit-folium)", ("map component (streamlit-folium)",)),
+    ("Leaflet", ("leaflet",)),
+    ("map frame's inline script, cpmap's layer script", ("inline script in map frame", "cpmap layer script")),
+    ("signal frame", ("signal frame",)),
+    ("style, layout, paint", ("style and layout", "paint")),
+    ("HTML parsing, compiling, garbage collection", ("html parsing", "script compile", "garbage collection")),
+    (
+        "other main-thread work (promise callbacks: the layers' construction; frames; messages)",
+        ("other main-thread work",),
+    ),
+)
+
+
+def table(summary: dict[str, Any], apps: list[str]) -> str:
+    """The medians as a Markdown table: main-thread CPU (ms) by what ran, up to the map drawn, per app."""
+    lines = [
+        "| main-thread CPU to the drawn map, ms (median) | " + " | ".join(apps) + " |",
+        "| --- | " + " | ".join("---" for _ in apps) + " |",
+    ]
+    for label, buckets in TABLE_ROWS:
+        cells = [f"{sum(summary[a]['main_thread_cpu_ms'].get(b, 0.0) for b in buckets):.0f}" for a in apps]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    rows = (
+        ("**all main-thread CPU**", "main_thread_cpu_total_ms"),
+        ("of which after the map's frame was requested", "map_frame_phase_cpu_total_ms"),
+        ("time to map (wall), ms", "time_to_map_ms"),
+    )
+    for label, key in rows:
+        lines.append(f"| {label} | " + " | ".join(f"{summary[a][key]:.0f}" for a in apps) + " |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--loads", type=int, default=LOADS)
     parser.add_argument("--cpu", type=int, default=CPU_SLOWDOWN, help="CPU slowdown (1 = none)")
     parser.add_argument("--apps", default="app,floor_same_page,floor", help="comma-separated, from bench/run.py")
     parser.add_argument("--save", type=Path, help="a folder to keep each load's raw trace in (for DevTools)")
+    parser.add_argument("--table", action="store_true", help="also print the medians as a Markdown table")
     args = parser.parse_args(argv)
     wanted = args.apps.split(",")
     if args.save:
@@ -265,6 +301,8 @@ def main(argv: list[str] | None = None) -> int:
             for server in servers.values():
                 appserver.stop(server)
     summary.update({name: medians(rs) for name, rs in records.items()})
+    if args.table:
+        print(table(summary, [s.name for s in subs]))
     print(json.dumps(summary))
     return 0
 

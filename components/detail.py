@@ -22,6 +22,27 @@ from cpmap.viewmodel import Status, View
 from cpmap.vocab import CONFIDENCE_BADGES, REPORT, Window
 
 TIMELINE_KEY = "timeline_open"  # the share link's `timeline=open`
+
+
+class MarkdownRun:
+    """The panel's consecutive Markdown blocks, sent as one element when something else comes (or at the end).
+
+    Streamlit frames each element with about 130 bytes (two hashes, its path, its layout), and a click sends the
+    whole panel: one element per run of text instead of one per paragraph keeps that down.
+    """
+
+    def __init__(self) -> None:
+        self.blocks: list[str] = []
+
+    def add(self, text: str) -> None:
+        self.blocks.append(text)
+
+    def flush(self) -> None:  # pragma: no mutate block (rendering: tests/test_app_panel.py)
+        if self.blocks:
+            st.markdown("\n\n".join(self.blocks))
+            self.blocks = []
+
+
 NOT_MATCHING = "not matching the current filters"
 
 
@@ -107,9 +128,10 @@ def finding_markdown(item: FindingItem) -> str:
 
 
 def _findings_section(
-    items: tuple[FindingItem, ...], title: str
+    items: tuple[FindingItem, ...], title: str, out: MarkdownRun
 ) -> None:  # pragma: no mutate block (rendering: tests/test_app_panel.py)
-    st.markdown(f"### {title} ({len(items)})")
+    out.add(f"### {title} ({len(items)})")
+    out.flush()
     if not items:
         st.caption("None recorded in our sources.")
         return
@@ -120,35 +142,37 @@ def _findings_section(
 
 
 def _responses(
-    detail: CouncilDetail | ForceDetail,
+    detail: CouncilDetail | ForceDetail, out: MarkdownRun
 ) -> None:  # pragma: no mutate block (rendering: tests/test_app_panel.py)
     if not detail.responses:
+        out.flush()
         st.caption("No public response from the force is recorded.")
         return
-    st.markdown(f"### The force's public response ({len(detail.responses)})")
+    out.add(f"### The force's public response ({len(detail.responses)})")
     for r in detail.responses:
-        st.markdown(
+        out.add(
             f"> {md(r.summary)}  \n> Source: {md_link('response', r.source_url)} · {CONFIDENCE_BADGES[r.confidence]}"
         )
 
 
-def _inspection(detail: CouncilDetail) -> None:  # pragma: no mutate block (rendering: tests/test_app_panel.py)
+def _inspection(
+    detail: CouncilDetail, out: MarkdownRun
+) -> None:  # pragma: no mutate block (rendering: tests/test_app_panel.py)
     if len(detail.window_inspections) > 1:  # re-inspected within the window, or split since: each in turn
         latest = detail.window_inspections[0].window == "ilacs"
         title = "Latest Ofsted inspections, one per later council" if latest else "Ofsted inspections in the window"
-        st.markdown(f"### {title} ({len(detail.window_inspections)})")
+        out.add(f"### {title} ({len(detail.window_inspections)})")
         for facts in detail.window_inspections:
-            st.markdown(f"**Published {md(facts.published)}**  \n" + inspection_lines(facts, detail.name))
+            out.add(f"**Published {md(facts.published)}**  \n" + inspection_lines(facts, detail.name))
         return
     facts = detail.inspection
     heading = {"round": "### Ofsted inspection", "ilacs": "### Latest Ofsted inspection"}
-    st.markdown(
-        heading.get(facts.window, "### Ofsted inspection, 2015/16") if facts else "### Ofsted inspection, 2015/16"
-    )
+    out.add(heading.get(facts.window, "### Ofsted inspection, 2015/16") if facts else "### Ofsted inspection, 2015/16")
     if facts is None:
+        out.flush()
         st.caption("No 2015/16 inspection of this council is in our data.")
         return
-    st.markdown(inspection_lines(facts, detail.name))
+    out.add(inspection_lines(facts, detail.name))
 
 
 def inspection_lines(facts: InspectionFacts, area_name: str = "") -> str:
@@ -168,14 +192,16 @@ def inspection_lines(facts: InspectionFacts, area_name: str = "") -> str:
     return "  \n".join(lines)
 
 
-def _next_inspection(detail: CouncilDetail) -> None:  # pragma: no mutate block (rendering: tests/test_app_panel.py)
+def _next_inspection(
+    detail: CouncilDetail, out: MarkdownRun
+) -> None:  # pragma: no mutate block (rendering: tests/test_app_panel.py)
     facts = detail.next
     if facts is None:
         return
-    st.markdown("### Then and now: the next full inspection")
+    out.add("### Then and now: the next full inspection")
     report = md_link("Open the next report", facts.report_url) if facts.report_url else "Report not in our source"
     before = facts.then_overall or "not known"
-    st.markdown(
+    out.add(
         "  \n".join(
             [
                 f"{md(facts.type_label)}, published {md(facts.published)} · {report}",
@@ -185,6 +211,7 @@ def _next_inspection(detail: CouncilDetail) -> None:  # pragma: no mutate block 
         )
     )
     for item in facts.new_weaknesses:
+        out.flush()
         st.info(f"**{md(item.failure_label)}** · new at the next inspection  \n{_later_line(item)}")
 
 
@@ -236,23 +263,28 @@ def timeline_lines(detail: CouncilDetail) -> list[str]:
     return lines
 
 
-def _later_councils(detail: CouncilDetail) -> None:  # pragma: no mutate block (rendering: tests/test_app_panel.py)
+def _later_councils(
+    detail: CouncilDetail, out: MarkdownRun
+) -> None:  # pragma: no mutate block (rendering: tests/test_app_panel.py)
     if detail.successors:
-        st.markdown("  \n".join(successor_lines(detail)))
+        out.add("  \n".join(successor_lines(detail)))
 
 
-def _then_and_latest(detail: CouncilDetail) -> None:  # pragma: no mutate block (rendering: tests/test_app_panel.py)
+def _then_and_latest(
+    detail: CouncilDetail, out: MarkdownRun
+) -> None:  # pragma: no mutate block (rendering: tests/test_app_panel.py)
     if not detail.latest:
         return
-    st.markdown("### Then and latest: the earlier substantive weaknesses in later reports")
-    st.markdown("  \n".join(latest_lines(detail)))
+    out.add("### Then and latest: the earlier substantive weaknesses in later reports")
+    out.add("  \n".join(latest_lines(detail)))
 
 
 def _timeline(
-    detail: CouncilDetail, with_latest: bool
+    detail: CouncilDetail, with_latest: bool, out: MarkdownRun
 ) -> None:  # pragma: no mutate block (rendering: tests/test_app_panel.py)
     if not detail.timeline:
         return
+    out.flush()
     if st.toggle(
         f"Timeline: every inspection in our data ({len(detail.timeline)})",
         key=TIMELINE_KEY,
@@ -260,9 +292,9 @@ def _timeline(
         "and what later reports said of the earlier weaknesses.",
     ):
         for line in timeline_lines(detail):
-            st.markdown(line)
+            out.add(line)
         if with_latest:  # outside the latest window, the comparison with the latest reports lives here
-            _then_and_latest(detail)
+            _then_and_latest(detail, out)
 
 
 def render_council(
@@ -271,31 +303,35 @@ def render_council(
     detail = council_detail(view, dataset, code)
     st.header(md(detail.name), anchor=False)
     st.caption(f"Council area {code} · children's services authority")
-    st.markdown(f"Police force: **{md(detail.force_name)}** ({md(detail.force_code)})")
-    st.markdown(f"Status under the current filters: **{md(detail.status_label)}**")
+    out = MarkdownRun()
+    out.add(f"Police force: **{md(detail.force_name)}** ({md(detail.force_code)})")
+    out.add(f"Status under the current filters: **{md(detail.status_label)}**")
     if detail.status is Status.OUT_OF_SCOPE:
+        out.flush()
         st.info("Ofsted inspects children's services in England only; Welsh councils are outside this dataset.")
         return
-    _later_councils(detail)
-    _inspection(detail)
-    _findings_section(detail.weaknesses, "Police weaknesses")
+    _later_councils(detail, out)
+    _inspection(detail, out)
+    _findings_section(detail.weaknesses, "Police weaknesses", out)
     if detail.named_only:
-        _findings_section(detail.named_only, "Named without recovered detail")
+        _findings_section(detail.named_only, "Named without recovered detail", out)
     if detail.force_level:
-        _findings_section(detail.force_level, f"Findings about {md(detail.force_name)} as a whole")
-    _next_inspection(detail)
+        _findings_section(detail.force_level, f"Findings about {md(detail.force_name)} as a whole", out)
+    _next_inspection(detail, out)
     # In the latest window the comparison with the latest report is the point; elsewhere it waits in the timeline,
     # so a click sends only what the window is about.
     latest_window = view.filters.window is Window.LATEST
     if latest_window:
-        _then_and_latest(detail)
-    _timeline(detail, with_latest=not latest_window)
-    _responses(detail)
-    st.markdown(f"### Other {md(detail.force_name)} councils with weaknesses")
+        _then_and_latest(detail, out)
+    _timeline(detail, not latest_window, out)
+    _responses(detail, out)
+    out.add(f"### Other {md(detail.force_name)} councils with weaknesses")
     if not detail.other_councils:
+        out.flush()
         st.caption("None under the current filters.")
     else:
-        st.markdown("  \n".join(f"- {md(name)} ({n} matching)" for name, n in detail.other_councils))
+        out.add("  \n".join(f"- {md(name)} ({n} matching)" for name, n in detail.other_councils))
+    out.flush()
 
 
 def rounds_frame(detail: ForceDetail) -> pd.DataFrame:
@@ -338,25 +374,27 @@ def render_force(
     detail = force_detail(view, dataset, code)
     st.header(md(detail.name), anchor=False)
     st.caption(f"Police force area {code} · ONS name: {md(detail.ons_name)}")
-    st.markdown(
+    out = MarkdownRun()
+    out.add(
         f"Councils in the force area: **{detail.n_councils}** · inspected in the chosen window: "
         f"**{len(detail.inspected)}** · with police weaknesses matching the filters: **{detail.n_matching}**"
     )
     if detail.inspected:
-        st.markdown("### Councils inspected")
-        st.markdown(
+        out.add("### Councils inspected")
+        out.add(
             "  \n".join(f"- {md(name)}: {md(judgement)} · {md(label)}" for name, judgement, label in detail.inspected)
         )
-    st.markdown("### Failure types recorded")
-    st.markdown(md(", ".join(detail.failure_labels)) if detail.failure_labels else "None matching the current filters.")
+    out.add("### Failure types recorded")
+    out.add(md(", ".join(detail.failure_labels)) if detail.failure_labels else "None matching the current filters.")
     inspected, weak, substantive, not_read = detail.round_councils
     unread = f" The reports of {not_read} of them are not in our source, so were not read." if not_read else ""
-    st.markdown(
+    out.add(
         f"In the whole single-inspection round (2013–18): police weaknesses in the reports of **{weak}** of its "
         f"**{inspected}** councils inspected (**{substantive}** substantive).{unread}"
     )
     if detail.rounds:
-        st.markdown("### Councils with a police weakness, round by round")
+        out.add("### Councils with a police weakness, round by round")
+        out.flush()
         st.altair_chart(rounds_chart(detail), width="stretch")
         st.caption(
             "  \n".join(
@@ -365,10 +403,11 @@ def render_force(
             )
         )
     t = detail.then_now
-    st.markdown("### Then and now")
-    st.markdown(
+    out.add("### Then and now")
+    out.add(
         f"At the councils' next full inspections: weakness persisted in **{t['persisted']}**, improved in "
         f"**{t['improved']}**, next report silent in **{t['silent']}**, new police weakness in **{t['new']}**."
     )
-    _findings_section(detail.force_level, "Force-level findings")
-    _responses(detail)
+    _findings_section(detail.force_level, "Force-level findings", out)
+    _responses(detail, out)
+    out.flush()

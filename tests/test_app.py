@@ -83,7 +83,7 @@ def test_query_parameters_restore_filters_and_the_selected_council():
     assert metric(at, "Councils with police weaknesses") == "2 (2 substantive)"
     # the panel's own lines (force names also appear in finding summaries elsewhere on the page)
     assert [h.value for h in at.main.header] == ["Stockton\\-on\\-Tees"]
-    markdown = [m.value for m in at.markdown]
+    markdown = [block for m in at.markdown for block in m.value.split("\n\n")]
     assert "Police force: **Cleveland Police** (E23000013)" in markdown
     assert "### Police weaknesses (6)" in markdown
     assert at.selectbox(key="area_select").value == "E06000004"
@@ -112,7 +112,7 @@ def test_force_layer_and_force_panel_restore_from_the_url():
     (cleveland,) = [g[0] for g in specs[1]["groups"] if "E23000013" in g[1].split()]
     assert cleveland[0] == "#fb8a4f"
     assert [h.value for h in at.main.header] == ["Cleveland Police"]
-    assert any(m.value.startswith("Councils in the force area: **4**") for m in at.markdown)
+    assert any(b.startswith("Councils in the force area: **4**") for m in at.markdown for b in m.value.split("\n\n"))
 
 
 def test_bad_parameters_give_a_visible_notice_and_the_rest_of_the_view():

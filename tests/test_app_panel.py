@@ -55,7 +55,8 @@ def boxes(at: AppTest) -> dict[str, tuple[str, str]]:
 
 
 def panel_markdown(at: AppTest) -> list[str]:
-    return [str(m.value) for m in panel(at).markdown]
+    """The panel's Markdown, block by block (consecutive blocks are sent as one element: detail.MarkdownRun)."""
+    return [block for m in panel(at).markdown for block in str(m.value).split("\n\n")]
 
 
 SUMMARIES: dict[str, str] = {}
