@@ -12,8 +12,8 @@ Loads are interleaved round by round: each round loads every app once as it is a
 down, in an order that rotates from round to round, so that the machine's drift falls on all of them alike. Each
 measured load is a fresh browser context (empty HTTP cache: a first-time visitor) against a warm server (one
 discarded load per app first). Figures are medians over the rounds, with the spread (fastest, slowest) beside them,
-and the ratios are given both as ratios of medians (what the targets judge) and as the median and range of the
-ratios of loads taken in the same round.
+and the time ratios both as the median and range of the ratios of loads taken in the same round (what the targets
+judge: a shared machine's drift moves the loads of one round alike) and as ratios of medians.
 
 Time to map runs from navigation start to the animation frame in which every area path of the map is in the page
 (the dashboard: 174 council areas plus the force borders, one path; baseline: 174; floors: 1). The dashboard's first view
@@ -270,16 +270,17 @@ def summarise_throttled(results: dict[str, list[dict[str, Any]]]) -> dict[str, A
         # informative: what the areas cost on the dashboard's own page
         "time_to_map_vs_same_page_floor": ratio(times["app"], times["floor_same_page"]),
     }
-    met = {k: ratios[k] is not None and ratios[k] <= limit for k, limit in THROTTLED_TARGETS.items()}
+    paired = {
+        "time_to_map_vs_floor": paired_ratios(results, "app", "floor"),
+        "time_to_map_vs_baseline": paired_ratios(results, "app", "baseline"),
+    }
+    met = {k: paired[k]["median"] <= limit for k, limit in THROTTLED_TARGETS.items()}
     return {
         "cpu_slowdown": CPU_SLOWDOWN,
         "time_to_map_s": times,
         "spread_time_to_map_s": {name: spread(records, "time_to_map_s") for name, records in results.items()},
         "ratios": ratios,
-        "paired_ratios": {
-            "time_to_map_vs_floor": paired_ratios(results, "app", "floor"),
-            "time_to_map_vs_baseline": paired_ratios(results, "app", "baseline"),
-        },
+        "paired_ratios": paired,
         "targets": THROTTLED_TARGETS,
         "met": met,
     }
@@ -316,7 +317,14 @@ def summarise(
     informative = {
         "time_to_map_vs_same_page_floor": ratio(app["time_to_map_s"], medians["floor_same_page"]["time_to_map_s"])
     }
-    measured = {**ratios, **{k: app[k] for k in ("filter_change_bytes", "click_bytes", "pan_zoom_bytes")}}
+    paired = {"time_to_map_vs_floor": paired_ratios(results, "app", "floor")}
+    # Times are judged on the ratio of loads taken in the same round (the drift of a shared machine cancels out);
+    # the ratio of medians is shown beside it.
+    measured = {
+        **ratios,
+        "time_to_map_vs_floor": paired["time_to_map_vs_floor"]["median"],
+        **{k: app[k] for k in ("filter_change_bytes", "click_bytes", "pan_zoom_bytes")},
+    }
     met = {k: measured[k] is not None and measured[k] <= limit for k, limit in TARGETS.items()}
     every = [r for group in (results, throttled) for records in group.values() for r in records]
     offline = all(not r["external_requests"] for r in every)
@@ -326,7 +334,8 @@ def summarise(
         "medians": medians,
         "spread": spreads,
         "ratios": {**ratios, **informative},
-        "paired_ratios": {"time_to_map_vs_floor": paired_ratios(results, "app", "floor")},
+        "paired_ratios": paired,
+        "times_judged_on": "the median of the ratios of loads taken in the same round (paired_ratios)",
         "targets": TARGETS,
         "met": {**met, "no_external_requests": offline},
         f"cpu_x{CPU_SLOWDOWN}": cpu,
