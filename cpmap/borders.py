@@ -9,7 +9,7 @@ segments into lines, in one feature: the same picture, from about half the point
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import pairwise
+from itertools import groupby, pairwise
 from typing import Any
 
 Point = tuple[float, float]
@@ -25,24 +25,20 @@ def _rings(geometry: dict[str, Any]) -> Iterator[list[Point]]:
 
 def border_lines(collection: dict[str, Any]) -> list[list[Point]]:
     """Every segment of every ring once (either direction), joined into lines along the rings they come from."""
-    seen: set[tuple[Point, Point]] = set()
+    seen: set[frozenset[Point]] = set()
     lines: list[list[Point]] = []
     for feature in collection["features"]:
         for ring in _rings(feature["geometry"]):
-            current: list[Point] = []
+            marked = []  # (segment, whether it is drawn here: not a repeated point, not drawn before)
             for a, b in pairwise(ring):
-                key = (a, b) if a <= b else (b, a)
-                if a == b or key in seen:
-                    if len(current) > 1:
-                        lines.append(current)
-                    current = []
-                    continue
+                key = frozenset((a, b))  # a segment is the same either way round
+                marked.append(((a, b), a != b and key not in seen))
                 seen.add(key)
-                if not current:
-                    current = [a]
-                current.append(b)
-            if len(current) > 1:
-                lines.append(current)
+            # each run of segments not drawn before is one line: its first point, then every segment's end
+            for new, run in groupby(marked, key=lambda pair: pair[1]):
+                if new:
+                    ends = [segment for segment, _ in run]
+                    lines.append([ends[0][0], *(b for _, b in ends)])
     return lines
 
 

@@ -52,6 +52,31 @@ def test_lines_run_along_the_rings_and_break_only_where_a_border_was_drawn_befor
     assert lines[1:] == [[(1.0, 0.0), (2.0, 0.0), (2.0, 1.0), (1.0, 1.0)]]  # stops before the shared edge
 
 
+def test_the_layer_is_valid_geojson_with_one_line_feature():
+    assert borders_layer(collection(LEFT, RIGHT)) == {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": "borders",
+                "properties": {},
+                "geometry": {
+                    "type": "MultiLineString",
+                    "coordinates": [
+                        [[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0]],
+                        [[1.0, 0.0], [2.0, 0.0], [2.0, 1.0], [1.0, 1.0]],
+                    ],
+                },
+            }
+        ],
+    }
+
+
+def test_a_repeated_point_ends_a_line_and_the_next_starts_from_it_so_nothing_is_lost():
+    ring = [[0, 0], [1, 0], [1, 0], [1, 1], [0, 0]]
+    assert border_lines(collection(ring)) == [[(0.0, 0.0), (1.0, 0.0)], [(1.0, 0.0), (1.0, 1.0), (0.0, 0.0)]]
+
+
 def test_the_layer_is_one_multilinestring_feature():
     layer = borders_layer(collection(LEFT, RIGHT))
     (feature,) = layer["features"]
@@ -87,3 +112,6 @@ def test_publishing_writes_each_layers_borders_beside_it(tmp_path):
     assert council_borders == borders_layer(collection(LEFT, RIGHT))
     assert force_borders == borders_layer(collection(LEFT, FAR))
     assert published.councils_path.read_bytes() == (source / config.COUNCILS_LAYER).read_bytes()
+    # compact, as every byte goes to each first-time visitor
+    assert b", " not in published.force_borders_path.read_bytes()
+    assert b'": ' not in published.force_borders_path.read_bytes()
