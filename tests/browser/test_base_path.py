@@ -89,6 +89,11 @@ def test_under_a_base_path_the_map_draws_from_its_own_static_files_and_a_shared_
         wait_for_fills(second, expected_fills(dataset, filters))
         assert second.frame.evaluate(STROKE_WIDTH_JS, STOCKTON) == "3.5"
         assert metric_value(second) == metric_value(first)
+        # the share box is part of the full page, which can still be settling: wait for it to hold a link, then compare
+        second.page.get_by_role("textbox", name="Link to this view").wait_for()
+        second.page.wait_for_function(
+            "() => [...document.querySelectorAll('input')].some((i) => i.value.includes('area='))"
+        )
         assert share_box(second) == shared
         first.assert_clean()
         second.assert_clean()
