@@ -39,8 +39,9 @@ Government Licence v3.0; the project's own text (labels, definitions, summaries,
 """
 
 
-def bundle_files(dataset: Dataset, geometry: PreparedGeometry, data_dir: Path = config.DATA_DIR) -> dict[str, bytes]:
-    """File name → bytes of every file of the release."""
+def bundle_files(dataset: Dataset, geometry: PreparedGeometry, data_dir: Path | None = None) -> dict[str, bytes]:
+    """File name → bytes of every file of the release (`data_dir`: the bundled data, config.DATA_DIR now)."""
+    data_dir = data_dir or config.DATA_DIR
     files = {TABLES[kind].file_name: (data_dir / TABLES[kind].file_name).read_bytes() for kind in LOAD_ORDER}
     files[LOOKUP_NAME] = (settings.layers_dir() / config.LOOKUP_LAYER).read_bytes()  # the layers the app draws
     files[SUCCESSORS_NAME] = SUCCESSORS_FILE.read_bytes()

@@ -198,9 +198,11 @@ def _successors_resource(path: str) -> dict[str, Any]:
 
 
 def package_descriptor(
-    data_dir: Path = config.DATA_DIR, lookup_path: str = LOOKUP_PATH, successors_path: str = SUCCESSORS_PATH
+    data_dir: Path | None = None, lookup_path: str = LOOKUP_PATH, successors_path: str = SUCCESSORS_PATH
 ) -> dict[str, Any]:
-    """The Data Package descriptor of the tables in `data_dir`, with their committed headers."""
+    """The Data Package descriptor of the tables in `data_dir` (config.DATA_DIR as it is at the call), with their
+    committed headers."""
+    data_dir = data_dir or config.DATA_DIR
     with open(data_dir / TABLES["failure_types"].file_name, encoding="utf-8", newline="") as handle:
         failure_types = [row["id"] for row in csv.DictReader(handle)]
     resources = []

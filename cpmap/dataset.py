@@ -241,8 +241,10 @@ def _frame(records: list[dict[str, str]], kind: str, index: str | None = None) -
     return frame.set_index(index, drop=False) if index else frame
 
 
-def load_dataset(data_dir: Path = config.DATA_DIR, layers_dir: Path | None = None) -> Dataset:
-    """Load and validate the bundled data; InputError lists every problem, file by file."""
+def load_dataset(data_dir: Path | None = None, layers_dir: Path | None = None) -> Dataset:
+    """Load and validate the bundled data (`data_dir`: config.DATA_DIR as it is at the call); InputError lists every
+    problem, file by file."""
+    data_dir = data_dir or config.DATA_DIR
     gazetteer = load_gazetteer(layers_dir or settings.layers_dir())
     results = validate_dataset(data_dir, gazetteer)
     problems = [p for r in results.values() for p in r.problems] or cross_table_problems(results)

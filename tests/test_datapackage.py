@@ -128,3 +128,18 @@ def test_the_pages_zip_is_the_same_release(dataset, tmp_path):
     with zipfile.ZipFile(io.BytesIO(bundle_zip(files))) as archive:
         assert sorted(archive.namelist()) == sorted(f"cpmap-data/{name}" for name in files)
         assert archive.read("cpmap-data/findings.csv") == (config.DATA_DIR / "findings.csv").read_bytes()
+
+
+def test_the_data_folder_is_the_one_configured_at_the_call_not_at_import(tmp_path, monkeypatch):
+    # a default frozen at import once let a test's patched folder leak into the tests after it
+    import shutil
+
+    from cpmap import config
+    from cpmap.datapackage import package_descriptor
+
+    copy = tmp_path / "data"
+    shutil.copytree(config.DATA_DIR, copy)
+    (copy / "failure_types.csv").unlink()
+    monkeypatch.setattr(config, "DATA_DIR", copy)
+    with pytest.raises(FileNotFoundError, match=str(copy)):
+        package_descriptor()
