@@ -11,6 +11,7 @@ import pytest
 from cpmap.problems import InputError
 from cpmap.successors import COLUMNS, load_successors
 from cpmap.validate import Reference, Validated, validate_bytes
+from tests.test_validate_rules import GOOD_LATER, LATER_HEADER
 
 TYPES = frozenset({"STRAT_NONATTEND", "DA_LATE"})
 
@@ -199,28 +200,7 @@ def test_an_accepted_next_inspection_record_holds_every_field(mini_gazetteer):
     }
 
 
-# Later findings, with their rule inputs.
-LATER_HEADER = (
-    "later_id,council_code,published,failure_type,then_failure_type,status,basis,summary,paragraphs,report_url,"
-    "confidence,then_finding_id,reading,same_process,police_named,report_quantifier,override_reason"
-)
-GOOD_LATER = {
-    "later_id": "L001",
-    "council_code": "E06000004",
-    "published": "2019-06-01",
-    "failure_type": "STRAT_NONATTEND",
-    "then_failure_type": "STRAT_NONATTEND",
-    "status": "improved",
-    "basis": "named",
-    "summary": "Police now join strategy meetings.",
-    "paragraphs": "5",
-    "report_url": "https://example.org/n",
-    "confidence": "high",
-    "then_finding_id": "F001",
-    "reading": "strength",
-    "same_process": "yes",
-    "police_named": "yes",
-}
+# Later findings, with their rule inputs: the rows tests/test_validate_rules.py checks the rules on.
 
 
 def test_an_accepted_later_finding_keeps_its_override_reason(mini_gazetteer):
